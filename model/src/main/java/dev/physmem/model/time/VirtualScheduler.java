@@ -1,0 +1,80 @@
+package dev.physmem.model.time;
+
+import java.util.PriorityQueue;
+
+/**
+ * Discrete-event time for tests, scenarios and replay: nothing runs until the caller advances the
+ * clock, and then due work runs in (time, queueing order), so a scenario is deterministic. Work runs on
+ * the advancing thread; the worker names only say which kernel thread it stands for.
+ */
+public final class VirtualScheduler extends Scheduler {
+    private final PriorityQueue<DelayedWork> queue = new PriorityQueue<>((a, b) -> {
+        int c = Long.compare(a.when, b.when);
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
+    });
+    private long now;
+    private long nextSeq;
+
+    @Override
+    public synchronized long now() {
+        return now;
+    }
+
+    @Override
+    public Worker worker(String name) {
+        return new Worker(name, null);
+    }
+
+    @Override
+    synchronized void arm(DelayedWork work, long when) {
+        work.seq = nextSeq++;
+        queue.add(work);
+    }
+
+    @Override
+    synchronized void disarm(DelayedWork work) {
+        queue.remove(work);
+    }
+
+    /** Runs every work due up to {@code time} and leaves the clock there. */
+    public void runUntil(long time) {
+        while (true) {
+            DelayedWork next;
+            synchronized (this) {
+                next = queue.peek();
+                if (next == null || next.when > time) {
+                    now = Math.max(now, time);
+                    return;
+                }
+                queue.poll();
+                now = Math.max(now, next.when);
+            }
+            next.run();
+        }
+    }
+
+    /** Advances the clock by {@code nanos}, running what falls due. */
+    public void advance(long nanos) {
+        runUntil(now() + nanos);
+    }
+
+    /** Runs until no work is pending (or {@code limitNanos} of simulated time passed); returns the time. */
+    public long runUntilIdle(long limitNanos) {
+        long deadline = now() + limitNanos;
+        while (true) {
+            long due;
+            synchronized (this) {
+                DelayedWork next = queue.peek();
+                if (next == null || next.when > deadline) {
+                    return now;
+                }
+                due = next.when;
+            }
+            runUntil(due);
+        }
+    }
+
+    public synchronized int pendingCount() {
+        return queue.size();
+    }
+}
