@@ -680,6 +680,7 @@ public final class PageAlloc {
             memMap.addRefcount(pfn, 1);
             badPage.vmBugOnFolio(pfn, "page_ref_count(page) == 0");
         } else if (!head) {
+            memMap.setOrder(pfn, 0);
             while (order-- > 0) {
                 freeFrozenPages(pfn + (1 << order), order);
             }

@@ -24,6 +24,7 @@ import dev.physmem.model.vmstat.NodeStatItem;
 import dev.physmem.model.vmstat.VmEventItem;
 import dev.physmem.model.vmstat.VmStat;
 import dev.physmem.model.vmstat.ZoneStatItem;
+import dev.physmem.model.writeback.DirtyLimits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class Machine {
     public final Folios folios;
     public final Hugetlb hugetlb;
     public final SysctlTable sysctl;
+    public final DirtyLimits dirtyLimits;
     private final List<String> bootLog = new ArrayList<>();
     private long memmapBootPages;
     private DelayedWork vmstatWork;
@@ -84,6 +86,8 @@ public final class Machine {
         this.hugetlb = new Hugetlb(memMap, pageAlloc, folios, vmStat, nodes);
         this.sysctl = new SysctlTable(trace);
         PageAllocSysctls.register(sysctl, watermarks, buddy, hugetlb);
+        this.dirtyLimits = new DirtyLimits(vmStat, watermarks);
+        dirtyLimits.registerSysctls(sysctl);
     }
 
     /** Boots a machine; the configuration is validated first. */
@@ -386,6 +390,31 @@ public final class Machine {
     /** nr_memmap_boot_pages: pages memblock set aside for struct page. */
     public long memmapBootPages() {
         return memmapBootPages;
+    }
+
+    /** nr_blockdev_pages(): page cache of block devices themselves (Buffers:). The model caches files only. */
+    public long blockdevPages() {
+        return 0;
+    }
+
+    /** Swap space (SwapTotal:); the machine has no swap device. */
+    public long swapTotalPages() {
+        return 0;
+    }
+
+    public long swapFreePages() {
+        return 0;
+    }
+
+    /** vm_memory_committed(): every anonymous page the simulated processes asked for. */
+    public long committedPages() {
+        return vmStat.globalNodePageState(NodeStatItem.NR_ANON_MAPPED);
+    }
+
+    /** pcpu_nr_pages(): the per-CPU areas set aside at boot (Percpu:). */
+    public long percpuPages() {
+        Memblock.Region r = memblock.region("percpu");
+        return r == null ? 0 : r.pages();
     }
 
     /** The boot messages, dmesg style. */
