@@ -100,7 +100,8 @@ public final class PageAlloc {
 
     /** alloc_pages(): on the calling CPU's node. Returns the first PFN, or -1 (NULL). */
     public int allocPages(int gfp, int order) {
-        return allocPagesNode(cpus.current().nid, gfp, order);
+        Cpu cpu = cpus.current();
+        return allocPagesNode(cpu, cpu.nid, gfp, order);
     }
 
     /** folio_alloc(): a compound folio. */
@@ -108,8 +109,13 @@ public final class PageAlloc {
         return allocPages(gfp | (order > 0 ? Gfp.__GFP_COMP : 0), order);
     }
 
-    /** alloc_pages_node() / __alloc_frozen_pages(). */
+    /** alloc_pages_node(). */
     public int allocPagesNode(int nid, int gfp, int order) {
+        return allocPagesNode(cpus.current(), nid, gfp, order);
+    }
+
+    /** __alloc_frozen_pages(): on {@code cpu}, the calling thread's CPU, looked up once per call. */
+    private int allocPagesNode(Cpu cpu, int nid, int gfp, int order) {
         if (order > Mm.MAX_PAGE_ORDER) {
             return MemMap.NONE; // WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER): the buddy has no such blocks
         }
@@ -121,9 +127,9 @@ public final class PageAlloc {
             return MemMap.NONE;
         }
         int allocFlags = ALLOC_WMARK_LOW | allocFlagsNofragment(zonelist.get(preferred), gfp);
-        int pfn = getPageFromFreelist(gfp, order, allocFlags, zonelist, preferred, highestZoneIdx, mt);
+        int pfn = getPageFromFreelist(cpu, gfp, order, allocFlags, zonelist, preferred, highestZoneIdx, mt);
         if (pfn == MemMap.NONE) {
-            pfn = allocPagesSlowpath(gfp, order, zonelist, preferred, highestZoneIdx, mt, nid);
+            pfn = allocPagesSlowpath(cpu, gfp, order, zonelist, preferred, highestZoneIdx, mt, nid);
         }
         if (pfn != MemMap.NONE) {
             trace.mmPageAlloc(pfn, order, gfp, mt);
@@ -150,7 +156,7 @@ public final class PageAlloc {
      * get_page_from_freelist(): the first zone of the zonelist whose watermark allows the allocation
      * gets to serve it.
      */
-    int getPageFromFreelist(int gfp, int order, int allocFlags, Zonelist zonelist, int preferred,
+    int getPageFromFreelist(Cpu cpu, int gfp, int order, int allocFlags, Zonelist zonelist, int preferred,
                             int highestZoneIdx, int mt) {
         boolean skipKswapdNodes = nodes.length > 1;
         boolean skippedKswapdNodes = false;
@@ -187,11 +193,10 @@ public final class PageAlloc {
                         continue;
                     }
                 }
-                int pfn = rmqueue(preferredZone, zone, order, gfp, allocFlags, mt);
+                int pfn = rmqueue(cpu, preferredZone, zone, order, allocFlags, mt);
                 if (pfn != MemMap.NONE) {
                     prepNewPage(pfn, order, gfp);
                     if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
-                        Cpu cpu = cpus.current();
                         cpu.lock();
                         try {
                             buddy.reserveHighatomicPageblock(cpu, zone, pfn, order);
@@ -306,13 +311,13 @@ public final class PageAlloc {
     }
 
     /** rmqueue(): cheap orders and THP through the per-CPU lists, the rest straight from the buddy. */
-    private int rmqueue(Zone preferredZone, Zone zone, int order, int gfp, int allocFlags, int mt) {
+    private int rmqueue(Cpu cpu, Zone preferredZone, Zone zone, int order, int allocFlags, int mt) {
         int pfn = MemMap.NONE;
         if (PerCpuPages.allowedOrder(order)) {
-            pfn = rmqueuePcplist(preferredZone, zone, order, mt, allocFlags);
+            pfn = rmqueuePcplist(cpu, preferredZone, zone, order, mt, allocFlags);
         }
         if (pfn == MemMap.NONE) {
-            pfn = rmqueueBuddy(preferredZone, zone, order, allocFlags, mt);
+            pfn = rmqueueBuddy(cpu, preferredZone, zone, order, allocFlags, mt);
         }
         if ((allocFlags & ALLOC_KSWAPD) != 0 && zone.testAndClearFlag(Zone.ZONE_BOOSTED_WATERMARK)) {
             reclaim.wakeupKswapd(zone, 0, 0, zone.zoneIdx);
@@ -321,8 +326,7 @@ public final class PageAlloc {
     }
 
     /** rmqueue_pcplist(): pop from this CPU's list, refilling it in a batch from the buddy when empty. */
-    private int rmqueuePcplist(Zone preferredZone, Zone zone, int order, int mt, int allocFlags) {
-        Cpu cpu = cpus.current();
+    private int rmqueuePcplist(Cpu cpu, Zone preferredZone, Zone zone, int order, int mt, int allocFlags) {
         PerCpuPages pcp = zone.pageset[cpu.id];
         int pindex = PerCpuPages.orderToPindex(mt, order);
         cpu.lock();
@@ -392,8 +396,7 @@ public final class PageAlloc {
     }
 
     /** rmqueue_buddy(). */
-    private int rmqueueBuddy(Zone preferredZone, Zone zone, int order, int allocFlags, int mt) {
-        Cpu cpu = cpus.current();
+    private int rmqueueBuddy(Cpu cpu, Zone preferredZone, Zone zone, int order, int allocFlags, int mt) {
         cpu.lock();
         try {
             int pfn;
@@ -518,8 +521,8 @@ public final class PageAlloc {
      * __alloc_pages_slowpath(): wake kswapd, retry at the min watermark, reclaim directly, consider
      * the OOM killer, and finally fail with warn_alloc() (or keep trying for __GFP_NOFAIL).
      */
-    private int allocPagesSlowpath(int gfp, int order, Zonelist zonelist, int preferred, int highestZoneIdx,
-                                   int mt, int nid) {
+    private int allocPagesSlowpath(Cpu cpu, int gfp, int order, Zonelist zonelist, int preferred,
+                                   int highestZoneIdx, int mt, int nid) {
         boolean canDirectReclaim = (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0;
         boolean nofail = (gfp & Gfp.__GFP_NOFAIL) != 0;
         boolean costlyOrder = order > PAGE_ALLOC_COSTLY_ORDER;
@@ -530,7 +533,7 @@ public final class PageAlloc {
         if ((allocFlags & ALLOC_KSWAPD) != 0) {
             wakeAllKswapds(order, gfp, zonelist, preferred, highestZoneIdx);
         }
-        int pfn = getPageFromFreelist(gfp, order, allocFlags, zonelist, preferred, highestZoneIdx, mt);
+        int pfn = getPageFromFreelist(cpu, gfp, order, allocFlags, zonelist, preferred, highestZoneIdx, mt);
         if (pfn != MemMap.NONE) {
             return pfn;
         }
@@ -542,14 +545,14 @@ public final class PageAlloc {
             if ((gfp & Gfp.__GFP_MEMALLOC) != 0 && (gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
                 allocFlags = ALLOC_NO_WATERMARKS | (allocFlags & ALLOC_KSWAPD);
             }
-            pfn = getPageFromFreelist(gfp, order, allocFlags, zonelist, preferred, highestZoneIdx, mt);
+            pfn = getPageFromFreelist(cpu, gfp, order, allocFlags, zonelist, preferred, highestZoneIdx, mt);
             if (pfn != MemMap.NONE) {
                 return pfn;
             }
             boolean progress = false;
             if (canDirectReclaim) {
-                long reclaimed = directReclaim(zonelist, order, gfp, highestZoneIdx);
-                pfn = getPageFromFreelist(gfp, order, allocFlags, zonelist, preferred, highestZoneIdx, mt);
+                long reclaimed = directReclaim(cpu, zonelist, order, gfp, highestZoneIdx);
+                pfn = getPageFromFreelist(cpu, gfp, order, allocFlags, zonelist, preferred, highestZoneIdx, mt);
                 if (pfn != MemMap.NONE) {
                     return pfn;
                 }
@@ -574,7 +577,7 @@ public final class PageAlloc {
                 }
             }
             if (nofail && canDirectReclaim && rounds < NOFAIL_MAX_ROUNDS) {
-                pfn = getPageFromFreelist(gfp, order, ALLOC_MIN_RESERVE | ALLOC_WMARK_MIN, zonelist, preferred,
+                pfn = getPageFromFreelist(cpu, gfp, order, ALLOC_MIN_RESERVE | ALLOC_WMARK_MIN, zonelist, preferred,
                         highestZoneIdx, mt);
                 if (pfn != MemMap.NONE) {
                     return pfn;
@@ -589,8 +592,7 @@ public final class PageAlloc {
         }
     }
 
-    private long directReclaim(Zonelist zonelist, int order, int gfp, int highestZoneIdx) {
-        Cpu cpu = cpus.current();
+    private long directReclaim(Cpu cpu, Zonelist zonelist, int order, int gfp, int highestZoneIdx) {
         cpu.lock();
         try {
             VmStat.__countZidVmEvents(cpu, VmEventItem.ALLOCSTALL_DMA, highestZoneIdx, 1);

@@ -180,15 +180,22 @@ public final class Zone {
     }
 
     public void setFlag(int flag) {
-        flags.getAndUpdate(f -> f | (1 << flag));
+        if ((flags.get() & (1 << flag)) == 0) {
+            flags.getAndUpdate(f -> f | (1 << flag));
+        }
     }
 
     public void clearFlag(int flag) {
-        flags.getAndUpdate(f -> f & ~(1 << flag));
+        if ((flags.get() & (1 << flag)) != 0) {
+            flags.getAndUpdate(f -> f & ~(1 << flag));
+        }
     }
 
-    /** test_and_clear_bit() on zone->flags. */
+    /** test_and_clear_bit() on zone->flags; a plain read first, so the common "not set" case costs no atomic. */
     public boolean testAndClearFlag(int flag) {
+        if ((flags.get() & (1 << flag)) == 0) {
+            return false;
+        }
         return (flags.getAndUpdate(f -> f & ~(1 << flag)) & (1 << flag)) != 0;
     }
 
