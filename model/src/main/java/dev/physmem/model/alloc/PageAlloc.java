@@ -962,10 +962,7 @@ public final class PageAlloc {
      */
     public void freePagesCore(Cpu cpu, Zone zone, int pfn, int order) {
         int n = 1 << order;
-        for (int i = 0; i < n; i++) {
-            memMap.clearNonAtomic(pfn + i, PageFlags.PG_reserved);
-            memMap.setRefcount(pfn + i, 0);
-        }
+        memMap.releaseBootRange(pfn, n);
         zone.adjustManagedPages(n);
         synchronized (zone.lock) {
             buddy.freeLargeBuddy(cpu, zone, pfn, order, true);

@@ -2,6 +2,7 @@ package dev.physmem.model.machine;
 
 import dev.physmem.model.Mm;
 import dev.physmem.model.alloc.BuddyAllocator;
+import dev.physmem.model.alloc.MigrateType;
 import dev.physmem.model.alloc.PageAlloc;
 import dev.physmem.model.alloc.Watermarks;
 import dev.physmem.model.cpu.Cpu;
@@ -79,7 +80,7 @@ public final class Machine {
         this.badPage = new BadPage(memMap, clock, trace, config.strict());
         long pages = config.ramBytes() >>> Mm.PAGE_SHIFT;
         this.buddy = new BuddyAllocator(memMap, vmStat, trace,
-                pages < (long) Mm.PAGEBLOCK_NR_PAGES * dev.physmem.model.alloc.MigrateType.MIGRATE_TYPES);
+                pages < (long) Mm.PAGEBLOCK_NR_PAGES * MigrateType.MIGRATE_TYPES);
         this.watermarks = new Watermarks(zones, nodes, cpusPerNode, vmStat, trace, config.thp());
         this.pageAlloc = new PageAlloc(memMap, cpus, vmStat, buddy, trace, badPage, zones, nodes, watermarks, clock);
         this.folios = new Folios(memMap, pageAlloc, badPage);
@@ -260,13 +261,9 @@ public final class Machine {
         for (Node node : nodes) {
             for (int z = 0; z < ZoneType.MAX_NR_ZONES; z++) {
                 Zone zone = node.zone(z);
-                for (int pfn = zone.zoneStartPfn; pfn < zone.zoneEndPfn(); pfn++) {
-                    memMap.setLinks(pfn, node.nid, z);
-                    memMap.setNonAtomic(pfn, PageFlags.PG_reserved);
-                    memMap.setRefcount(pfn, 1);
-                    if ((pfn & (Mm.PAGEBLOCK_NR_PAGES - 1)) == 0) {
-                        memMap.setPageblockMigratetype(pfn, dev.physmem.model.alloc.MigrateType.MIGRATE_MOVABLE);
-                    }
+                if (zone.spannedPages > 0) {
+                    memMap.initRange(zone.zoneStartPfn, zone.zoneEndPfn(), node.nid, z);
+                    memMap.initPageblocks(zone.zoneStartPfn, zone.zoneEndPfn(), MigrateType.MIGRATE_MOVABLE);
                 }
             }
         }

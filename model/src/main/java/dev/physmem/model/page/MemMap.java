@@ -130,6 +130,33 @@ public final class MemMap {
         return (flags[pfn] >>> PageFlags.NODE_SHIFT) & PageFlags.NODE_MASK;
     }
 
+    /**
+     * memmap_init_range(): every frame in [start, end) gets its node and zone, PG_reserved and one
+     * reference, as __init_single_page and reserve_bootmem_region leave it. Bulk fills, for boot speed.
+     */
+    public void initRange(int start, int end, int nid, int zoneIdx) {
+        int value = (zoneIdx << PageFlags.ZONE_SHIFT) | (nid << PageFlags.NODE_SHIFT) | (1 << PageFlags.PG_reserved);
+        java.util.Arrays.fill(flags, start, end, value);
+        java.util.Arrays.fill(refcount, start, end, 1);
+    }
+
+    /** __free_pages_core() of a boot range: the frames stop being reserved and hold no reference. */
+    public void releaseBootRange(int start, int n) {
+        for (int pfn = start; pfn < start + n; pfn++) {
+            flags[pfn] &= ~(1 << PageFlags.PG_reserved);
+        }
+        java.util.Arrays.fill(refcount, start, start + n, 0);
+    }
+
+    /** set_pageblock_migratetype() for every pageblock starting in [start, end). */
+    public void initPageblocks(int start, int end, int migratetype) {
+        int first = (start + (1 << Mm.PAGEBLOCK_ORDER) - 1) >>> Mm.PAGEBLOCK_ORDER;
+        int last = (end - 1) >>> Mm.PAGEBLOCK_ORDER;
+        if (first <= last) {
+            java.util.Arrays.fill(pageblockMigratetype, first, last + 1, (byte) migratetype);
+        }
+    }
+
     /** set_page_links(): done once per frame at boot. */
     public void setLinks(int pfn, int nid, int zoneIdx) {
         flags[pfn] = (flags[pfn] & PageFlags.FLAGS_MASK) | (zoneIdx << PageFlags.ZONE_SHIFT)
