@@ -743,6 +743,20 @@ public final class PageAlloc {
      */
     private boolean freePagesPrepare(int pfn, int order) {
         trace.mmPageFree(pfn, order);
+        int flags = memMap.flags(pfn);
+        if (order == 0 && (flags & PageFlags.bit(PageFlags.PG_mlocked)) == 0 && memMap.mapping(pfn) == 0
+                && memMap.mapcountWord(pfn) == PageType.NO_TYPE && memMap.refcount(pfn) == 0
+                && (flags & PageFlags.PAGE_FLAGS_CHECK_AT_FREE) == 0) {
+            // The common case, a clean order-0 page: page_expected_state() holds at once.
+            memMap.clearFlagsMask(pfn, PageFlags.PAGE_FLAGS_CHECK_AT_PREP);
+            memMap.setIndex(pfn, 0);
+            return true;
+        }
+        return freePagesPrepareFull(pfn, order);
+    }
+
+    /** free_pages_prepare() for blocks that are large, mlocked, anonymous, typed or bad. */
+    private boolean freePagesPrepareFull(int pfn, int order) {
         boolean compound = memMap.test(pfn, PageFlags.PG_head);
         int bad = 0;
         if (memMap.test(pfn, PageFlags.PG_mlocked)) {
@@ -751,25 +765,7 @@ public final class PageAlloc {
             vmStat.countVmEvents(VmEventItem.UNEVICTABLE_PGS_CLEARED, 1L << order);
         }
         if (order > 0) {
-            int n = 1 << order;
-            for (int i = 1; i < n; i++) {
-                int tail = pfn + i;
-                if (compound) {
-                    // free_tail_page_prepare(): a folio's mapcount is checked on its first tail page.
-                    if (i == 1 && folioMapcountRaw(pfn) != PageType.NO_TYPE) {
-                        badPage.badPage(tail, "nonzero large_mapcount");
-                        bad++;
-                    }
-                    memMap.setMapping(tail, 0);
-                    memMap.clearCompoundHead(tail);
-                }
-                if (!pageExpectedState(tail, PageFlags.PAGE_FLAGS_CHECK_AT_FREE)) {
-                    badPage.badPage(tail, pageBadReason(tail, PageFlags.PAGE_FLAGS_CHECK_AT_FREE, true));
-                    bad++;
-                    continue;
-                }
-                memMap.clearFlagsMask(tail, PageFlags.PAGE_FLAGS_CHECK_AT_PREP);
-            }
+            bad += freeTailPagesPrepare(pfn, order, compound);
         }
         if (memMap.mapping(pfn) < 0) {
             memMap.setMapping(pfn, 0);
@@ -789,6 +785,31 @@ public final class PageAlloc {
         memMap.setOrder(pfn, 0);
         memMap.setIndex(pfn, 0);
         return true;
+    }
+
+    /** The tail pages of a block being freed (free_tail_page_prepare for folios); returns the bad ones. */
+    private int freeTailPagesPrepare(int pfn, int order, boolean compound) {
+        int bad = 0;
+        int n = 1 << order;
+        for (int i = 1; i < n; i++) {
+            int tail = pfn + i;
+            if (compound) {
+                // free_tail_page_prepare(): a folio's mapcount is checked on its first tail page.
+                if (i == 1 && folioMapcountRaw(pfn) != PageType.NO_TYPE) {
+                    badPage.badPage(tail, "nonzero large_mapcount");
+                    bad++;
+                }
+                memMap.setMapping(tail, 0);
+                memMap.clearCompoundHead(tail);
+            }
+            if (!pageExpectedState(tail, PageFlags.PAGE_FLAGS_CHECK_AT_FREE)) {
+                badPage.badPage(tail, pageBadReason(tail, PageFlags.PAGE_FLAGS_CHECK_AT_FREE, true));
+                bad++;
+                continue;
+            }
+            memMap.clearFlagsMask(tail, PageFlags.PAGE_FLAGS_CHECK_AT_PREP);
+        }
+        return bad;
     }
 
     /** The head's mapcount word unless it holds a page type (which free_pages_prepare clears). */
