@@ -149,6 +149,26 @@ public final class MemInfo {
         return new long[] {Mm.pagesToKb(k4), Mm.pagesToKb(m2), Mm.pagesToKb(g1)};
     }
 
+    /** Reads /proc/meminfo text back into a snapshot (fields it lacks stay 0). */
+    public static MemInfoSnapshot parse(String text) {
+        long[] v = new long[MemInfoField.values().length];
+        boolean directMap = false;
+        for (String line : text.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String label = line.substring(0, colon);
+            for (MemInfoField f : MemInfoField.values()) {
+                if (f.label.equals(label)) {
+                    v[f.ordinal()] = Long.parseLong(line.substring(colon + 1).replace("kB", "").trim());
+                    directMap |= f.isDirectMap();
+                }
+            }
+        }
+        return new MemInfoSnapshot(v, directMap);
+    }
+
     public static String render(MemInfoSnapshot s) {
         StringBuilder sb = new StringBuilder();
         for (MemInfoField f : MemInfoField.values()) {

@@ -90,6 +90,21 @@ public final class VmStatFile {
         return new VmStatSnapshot(v);
     }
 
+    /** Reads /proc/vmstat text back into a snapshot (lines it lacks stay 0, unknown lines are ignored). */
+    public static VmStatSnapshot parse(String text) {
+        long[] v = new long[NAMES.size()];
+        for (String line : text.split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp > 0) {
+                int i = indexOf(line.substring(0, sp));
+                if (i >= 0) {
+                    v[i] = Long.parseLong(line.substring(sp + 1).trim());
+                }
+            }
+        }
+        return new VmStatSnapshot(v);
+    }
+
     public static String render(VmStatSnapshot s) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < NAMES.size(); i++) {

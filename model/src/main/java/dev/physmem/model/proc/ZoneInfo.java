@@ -61,6 +61,66 @@ public final class ZoneInfo {
         return out;
     }
 
+    /** Reads /proc/zoneinfo text back into snapshots: the inverse of {@link #render}. */
+    public static List<ZoneInfoSnapshot> parse(String text) {
+        List<ZoneInfoSnapshot> out = new ArrayList<>();
+        for (String block : text.split("(?m)^(?=Node )")) {
+            if (!block.isBlank()) {
+                out.add(parseZone(block.split("\n")));
+            }
+        }
+        return out;
+    }
+
+    private static ZoneInfoSnapshot parseZone(String[] lines) {
+        String head = lines[0];
+        int nid = Integer.parseInt(head.substring(5, head.indexOf(',')));
+        String zone = head.substring(head.indexOf("zone") + 4).trim();
+        int i = 1;
+        long[] nodeStats = null;
+        if (lines[i].equals("  per-node stats")) {
+            List<Long> vals = new ArrayList<>();
+            for (i++; !lines[i].startsWith("  pages free"); i++) {
+                vals.add(ProcParse.lastNumber(lines[i]));
+            }
+            nodeStats = vals.stream().mapToLong(Long::longValue).toArray();
+        }
+        long[] wm = new long[10];
+        for (int k = 0; k < wm.length; k++) {
+            wm[k] = ProcParse.lastNumber(lines[i++]);
+        }
+        String prot = lines[i++];
+        long[] protection = ProcParse.numbers(prot.substring(prot.indexOf('(') + 1, prot.indexOf(')')).replace(",", " "));
+        boolean populated = i < lines.length;
+        long[] zoneStats = new long[0];
+        long[] numa = new long[0];
+        List<ZoneInfoSnapshot.Pageset> pagesets = new ArrayList<>();
+        boolean unreclaimable = false;
+        long startPfn = 0;
+        if (populated) {
+            zoneStats = new long[ZoneStatItem.NR_VM_ZONE_STAT_ITEMS];
+            for (int k = 0; k < zoneStats.length; k++) {
+                zoneStats[k] = ProcParse.lastNumber(lines[i++]);
+            }
+            numa = new long[ZoneStatItem.Numa.NR_VM_NUMA_EVENT_ITEMS];
+            for (int k = 0; k < numa.length; k++) {
+                numa[k] = ProcParse.lastNumber(lines[i++]);
+            }
+            i++; // "  pagesets"
+            while (lines[i].startsWith("    cpu:")) {
+                pagesets.add(new ZoneInfoSnapshot.Pageset((int) ProcParse.lastNumber(lines[i]),
+                        (int) ProcParse.lastNumber(lines[i + 1]), (int) ProcParse.lastNumber(lines[i + 2]),
+                        (int) ProcParse.lastNumber(lines[i + 3]), (int) ProcParse.lastNumber(lines[i + 4]),
+                        (int) ProcParse.lastNumber(lines[i + 5]), (int) ProcParse.lastNumber(lines[i + 6])));
+                i += 7;
+            }
+            unreclaimable = ProcParse.lastNumber(lines[i++]) != 0;
+            startPfn = ProcParse.lastNumber(lines[i]);
+        }
+        return new ZoneInfoSnapshot(nid, zone, populated, nodeStats, wm[0], wm[1], wm[2], wm[3], wm[4], wm[5],
+                wm[6], wm[7], wm[8], wm[9], protection, zoneStats, numa, pagesets, unreclaimable, startPfn);
+    }
+
     public static String render(List<ZoneInfoSnapshot> zones) {
         StringBuilder sb = new StringBuilder();
         for (ZoneInfoSnapshot z : zones) {
