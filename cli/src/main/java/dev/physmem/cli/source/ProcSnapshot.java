@@ -1,0 +1,15 @@
+package dev.physmem.cli.source;
+
+import dev.physmem.model.proc.MemInfoSnapshot;
+import dev.physmem.model.proc.VmStatSnapshot;
+import dev.physmem.model.proc.ZoneFreeArea;
+import dev.physmem.model.proc.ZoneInfoSnapshot;
+import java.util.List;
+
+/**
+ * The simulated kernel's /proc files at one moment, as snapshots the model's renderers print.
+ *
+ * @param seconds seconds since the start of the recording (or since the CLI connected, when live)
+ */
+public record ProcSnapshot(double seconds, MemInfoSnapshot meminfo, VmStatSnapshot vmstat,
+                           List<ZoneInfoSnapshot> zoneinfo, List<ZoneFreeArea> freeAreas) {}
