@@ -1,0 +1,29 @@
+package dev.physmem.cli.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happened in a recording, told the way a kernel engineer would ask about it: writeback by
+ * reason, writer throttling, reclaim, allocation failures and OOM kills, DMA per device, and the bugs
+ * the simulated kernel caught.
+ */
+public record Story(String source, double seconds, String machine, List<WritebackReason> writeback,
+                    Throttling throttling, Reclaim reclaim, List<String> allocationFailures, long allocationFailureCount,
+                    List<String> oomKills, List<DmaDevice> dma, long badPages, List<String> badPageReports,
+                    Map<String, Long> dmaApiErrors, Map<String, Long> workload) {
+
+    /** Writeback works that ran for one wb_reason. */
+    public record WritebackReason(String reason, long works, long pages, double millis) {}
+
+    /** balance_dirty_pages() pauses. */
+    public record Throttling(long pauses, double totalMillis, double longestMillis, double longestAt) {}
+
+    /** kswapd and direct reclaim. */
+    public record Reclaim(long kswapdWakes, double kswapdSeconds, long pgscanKswapd, long pgstealKswapd,
+                          long directReclaims, double directMillis, long pgscanDirect, long pgstealDirect) {}
+
+    /** DMA traffic of one device. */
+    public record DmaDevice(String device, long coherentAllocs, long coherentBytes, long mappings, long mappedBytes,
+                            long syncs, long cacheLines, long bounces, long bouncedBytes) {}
+}
