@@ -68,6 +68,16 @@ final class DmaTraceLog implements Tracepoints {
         events.add(String.format("swiotlb_bounced %s dev_addr=%x size=%d", dev, dmaAddr, size));
     }
 
+    @Override
+    public void mmPageAlloc(int pfn, int order, int gfp, int migratetype) {
+        events.add(String.format("mm_page_alloc pfn=%x order=%d", pfn, order));
+    }
+
+    @Override
+    public void mmPageFree(int pfn, int order) {
+        events.add(String.format("mm_page_free pfn=%x order=%d", pfn, order));
+    }
+
     long count(String prefix) {
         return events.stream().filter(e -> e.startsWith(prefix + " ")).count();
     }
