@@ -23,7 +23,7 @@ class DmaStreamingTest {
     @Test
     void aMappedFolioHoldsARealReferenceUntilUnmapped() {
         DmaTraceLog log = new DmaTraceLog();
-        Machine m = DmaMachines.strict("1g", Arch.X86_64, log);
+        Machine m = DmaMachines.strict("256m", Arch.X86_64, log);
         Device disk = m.dma.blockDevice;
         long free = DmaMachines.freePages(m);
         int folio = m.pageAlloc.folioAlloc(Gfp.GFP_HIGHUSER_MOVABLE, 2);
@@ -51,7 +51,7 @@ class DmaStreamingTest {
     /** page_folio() of a tail page is its head: mapping the second page of a folio pins the whole folio. */
     @Test
     void mappingATailPageReferencesItsFolio() {
-        Machine m = DmaMachines.strict("1g", Arch.X86_64);
+        Machine m = DmaMachines.strict("256m", Arch.X86_64);
         Device nic = m.dma.netDevice;
         int folio = m.pageAlloc.folioAlloc(Gfp.GFP_KERNEL, 1);
         long handle = m.dma.dmaMapPage(nic, folio + 1, 100, 1400, DMA_FROM_DEVICE);
@@ -70,7 +70,7 @@ class DmaStreamingTest {
      */
     @Test
     void aPageOfANonCompoundBlockIsMappedWithoutAReference() {
-        Machine m = DmaMachines.strict("1g", Arch.X86_64);
+        Machine m = DmaMachines.strict("256m", Arch.X86_64);
         Device nic = m.dma.netDevice;
         int block = m.pageAlloc.allocPages(Gfp.GFP_KERNEL, 1);
         long handle = m.dma.dmaMapSingle(nic, m.dma.pageAddress(block + 1), 4096, DMA_TO_DEVICE);
@@ -85,7 +85,7 @@ class DmaStreamingTest {
     @Test
     void aScatterlistMapsEveryEntryAndReferencesEveryFolio() {
         DmaTraceLog log = new DmaTraceLog();
-        Machine m = DmaMachines.strict("1g", Arch.X86_64, log);
+        Machine m = DmaMachines.strict("256m", Arch.X86_64, log);
         Device disk = m.dma.blockDevice;
         long free = DmaMachines.freePages(m);
         int[] folios = {m.pageAlloc.folioAlloc(Gfp.GFP_KERNEL, 0), m.pageAlloc.folioAlloc(Gfp.GFP_KERNEL, 3),
@@ -118,7 +118,7 @@ class DmaStreamingTest {
      */
     @Test
     void mapAndUnmapReuseOneEntry() {
-        Machine m = DmaMachines.strict("1g", Arch.X86_64);
+        Machine m = DmaMachines.strict("256m", Arch.X86_64);
         Device disk = m.dma.blockDevice;
         int folio = m.pageAlloc.folioAlloc(Gfp.GFP_HIGHUSER_MOVABLE, 0);
         for (int i = 0; i < 10_000; i++) {
@@ -136,7 +136,7 @@ class DmaStreamingTest {
     @Test
     void anUnreachableBufferWithoutAPoolIsAMappingError() {
         DmaTraceLog log = new DmaTraceLog();
-        Machine m = DmaMachines.strict("1g", Arch.X86_64, log);
+        Machine m = DmaMachines.strict("256m", Arch.X86_64, log);
         Device isa = m.dma.deviceAdd(new Device("isa0", "floppy", 24, true));
         int page = m.pageAlloc.allocPages(Gfp.GFP_KERNEL, 0);
         long phys = Mm.pfnToPhys(page);

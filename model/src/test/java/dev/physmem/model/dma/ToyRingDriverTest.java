@@ -31,7 +31,7 @@ class ToyRingDriverTest {
 
     @Test
     void x86DoesNoCacheMaintenanceForTheSameDriver() {
-        Machine m = DmaMachines.strict("1g", Arch.X86_64);
+        Machine m = DmaMachines.strict("256m", Arch.X86_64);
         long free = DmaMachines.freePages(m);
         runDriver(m);
         for (int dir = DMA_BIDIRECTIONAL; dir <= DMA_FROM_DEVICE; dir++) {
@@ -47,7 +47,7 @@ class ToyRingDriverTest {
 
     @Test
     void arm64CleansAndInvalidatesCacheLinesForANonCoherentDevice() {
-        Machine m = DmaMachines.strict("1g", Arch.ARM64);
+        Machine m = DmaMachines.strict("256m", Arch.ARM64);
         long free = DmaMachines.freePages(m);
         runDriver(m);
         // open: arch_dma_prep_coherent() cleans the ring, PAGE_ALIGN(16 * 16) = 4096 bytes = 64 lines;
@@ -70,7 +70,7 @@ class ToyRingDriverTest {
 
     @Test
     void arm64CatchesTheMissingSyncForCpuAsTheStaleReadItWouldBe() {
-        Machine m = DmaMachines.strict("1g", Arch.ARM64);
+        Machine m = DmaMachines.strict("256m", Arch.ARM64);
         ToyRingDriver drv = new ToyRingDriver(m, false);
         drv.open();
         drv.deviceReceives(0, 1500);
@@ -91,7 +91,7 @@ class ToyRingDriverTest {
 
     @Test
     void x86CannotReadStaleDataFromACoherentDevice() {
-        Machine m = DmaMachines.strict("1g", Arch.X86_64);
+        Machine m = DmaMachines.strict("256m", Arch.X86_64);
         ToyRingDriver drv = new ToyRingDriver(m, false);
         drv.open();
         drv.deviceReceives(0, 1500);
@@ -101,7 +101,7 @@ class ToyRingDriverTest {
 
     @Test
     void aCpuWriteAfterMappingIsStaleForTheDeviceUntilSyncedForDevice() {
-        Machine m = DmaMachines.strict("1g", Arch.ARM64);
+        Machine m = DmaMachines.strict("256m", Arch.ARM64);
         ToyRingDriver drv = new ToyRingDriver(m, false);
         drv.open();
         int page = drv.rxPage[0];
