@@ -530,6 +530,11 @@ public final class DmaMapping {
         return n;
     }
 
+    /** Every figure at once, for a report. */
+    public DmaStats stats() {
+        return DmaStats.of(this);
+    }
+
     /** Bytes dma_alloc_coherent() zeroed. */
     public long zeroedBytes() {
         return direct.zeroedBytes();

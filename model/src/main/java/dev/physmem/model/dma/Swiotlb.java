@@ -7,6 +7,7 @@ import dev.physmem.model.cpu.Cpus;
 import dev.physmem.model.machine.Arch;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.trace.Tracepoints;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -376,6 +377,19 @@ public final class Swiotlb {
         int way = dir == DmaDirection.DMA_TO_DEVICE ? 0 : 1;
         bounces.incrementAndGet(way);
         bytesBounced.addAndGet(way, size);
+    }
+
+    /**
+     * What boot prints about the pool (swiotlb_adjust_nareas(), swiotlb_print_info(), pr_fmt
+     * "software IO TLB: "); nothing for a machine without one. The end address printed is exclusive.
+     */
+    public List<String> bootMessages() {
+        if (nslabs == 0) {
+            return List.of();
+        }
+        return List.of(String.format("software IO TLB: area num %d.", roundupPowOfTwo(cpus.count())),
+                String.format("software IO TLB: mapped [mem 0x%016x-0x%016x] (%dMB)", start, end,
+                        ((long) nslabs << IO_TLB_SHIFT) >> 20));
     }
 
     // =====================================================================================

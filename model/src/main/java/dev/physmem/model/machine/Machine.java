@@ -367,6 +367,7 @@ public final class Machine {
             bootLog.add(String.format("memblock_reserve: [mem %#018x-%#018x] %s", Mm.pfnToPhys(r.basePfn()),
                     Mm.pfnToPhys(r.endPfn()) - 1, r.name()));
         }
+        bootLog.addAll(dma.swiotlb.bootMessages());
         bootLog.add(String.format("Memory: %dK/%dK available (%dK kernel code/data, %dK reserved)",
                 Mm.pagesToKb(totalramPages()), config.ramBytes() >>> 10, KERNEL_IMAGE_BYTES >>> 10,
                 Mm.pagesToKb(totalPresentPages() - totalramPages())));

@@ -46,6 +46,9 @@ class SwiotlbTest {
         assertThat(m.dma.swiotlb.start()).isEqualTo(Mm.pfnToPhys(r.basePfn()));
         assertThat(Mm.pfnToPhys(r.endPfn())).isLessThanOrEqualTo(1L << 32);
         assertThat(m.dma.swiotlb.nareas()).isEqualTo(2);
+        assertThat(m.bootLog()).contains("software IO TLB: area num 2.", String.format(
+                "software IO TLB: mapped [mem 0x%016x-0x%016x] (%dMB)", Mm.pfnToPhys(r.basePfn()),
+                Mm.pfnToPhys(r.endPfn()), slabs / 512));
         MemoryInvariants.check(m);
     }
 

@@ -69,6 +69,28 @@ class ToyRingDriverTest {
     }
 
     @Test
+    void statsShowWhatTheDriverHolds() {
+        Machine m = DmaMachines.strict("256m", Arch.ARM64);
+        ToyRingDriver drv = new ToyRingDriver(m, false);
+        drv.open();
+        DmaStats s = m.dma.stats();
+        assertThat(s.devices()).extracting(DmaStats.DeviceStats::name).containsExactly("8:0", "eth0", "toy0");
+        DmaStats.DeviceStats toy = s.devices().get(2);
+        assertThat(toy.coherent()).isFalse();
+        assertThat(toy.coherentBytes()).containsExactly(4096, 0, 0, 0, 0);
+        assertThat(toy.liveMappings()).isEqualTo(16);
+        assertThat(s.liveMappings()).isEqualTo(16);
+        assertThat(s.cleanLines()).containsExactly(0, 0, 512);
+        assertThat(s.invalidateLines()).containsExactly(0, 0, 0);
+        assertThat(s.prepCoherentLines()).isEqualTo(64);
+        assertThat(s.zeroedBytes()).isEqualTo(4096);
+        assertThat(s.errorCount()).isZero();
+        assertThat(s.errors()).isEmpty();
+        // 256 MiB of arm64 RAM: 256 KiB of kmalloc bounce pool, raised to a segment per area (2 * 128 slots).
+        assertThat(s.swiotlbSlots()).isEqualTo(256);
+    }
+
+    @Test
     void arm64CatchesTheMissingSyncForCpuAsTheStaleReadItWouldBe() {
         Machine m = DmaMachines.strict("256m", Arch.ARM64);
         ToyRingDriver drv = new ToyRingDriver(m, false);
