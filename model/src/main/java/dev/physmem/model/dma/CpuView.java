@@ -140,25 +140,31 @@ final class CpuView {
         return e;
     }
 
+    /** Bits [from, to] of a bitset, a word at a time. */
     private static void setRange(long[] bits, int from, int to) {
-        for (int i = from; i <= to; i++) {
-            bits[i >>> 6] |= 1L << i;
+        for (int w = from >>> 6; w <= to >>> 6; w++) {
+            bits[w] |= wordMask(w, from, to);
         }
     }
 
     private static void clearRange(long[] bits, int from, int to) {
-        for (int i = from; i <= to; i++) {
-            bits[i >>> 6] &= ~(1L << i);
+        for (int w = from >>> 6; w <= to >>> 6; w++) {
+            bits[w] &= ~wordMask(w, from, to);
         }
     }
 
     private static int countRange(long[] bits, int from, int to) {
         int n = 0;
-        for (int i = from; i <= to; i++) {
-            if ((bits[i >>> 6] & (1L << i)) != 0) {
-                n++;
-            }
+        for (int w = from >>> 6; w <= to >>> 6; w++) {
+            n += Long.bitCount(bits[w] & wordMask(w, from, to));
         }
         return n;
+    }
+
+    /** The bits of word {@code w} that fall inside [from, to]. */
+    private static long wordMask(int w, int from, int to) {
+        long lo = w == from >>> 6 ? -1L << from : -1L;
+        long hi = w == to >>> 6 ? -1L >>> (63 - (to & 63)) : -1L;
+        return lo & hi;
     }
 }
