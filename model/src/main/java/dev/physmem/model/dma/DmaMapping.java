@@ -11,7 +11,9 @@ import dev.physmem.model.page.MemMap;
 import dev.physmem.model.time.Scheduler;
 import dev.physmem.model.trace.Tracepoints;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The DMA API (kernel/dma/mapping.c, include/linux/dma-mapping.h) of a simulated machine, reached as
@@ -56,6 +58,8 @@ public final class DmaMapping {
     private final CpuView cpuView;
     private final long maxPfn;
     private final List<Device> devices = new CopyOnWriteArrayList<>();
+    private final DmaWarn warn;
+    private final AtomicLong mappingErrors = new AtomicLong();
 
     public DmaMapping(Arch arch, boolean strict, Memblock memblock, MemMap memMap, Cpus cpus, PageAlloc pageAlloc,
                       Folios folios, Scheduler clock, Tracepoints trace) {
@@ -65,7 +69,7 @@ public final class DmaMapping {
         this.maxPfn = memblock.endPfn();
         this.arch = new ArchDma(arch);
         this.linearMap = new LinearMap(arch, memMap);
-        DmaWarn warn = new DmaWarn(clock, trace);
+        this.warn = new DmaWarn(clock, trace);
         this.debug = new DmaDebug(trace, strict, warn);
         this.cpuView = new CpuView(debug);
         this.swiotlb = new Swiotlb(cpus, pageAlloc, this.arch, warn, trace);
@@ -210,6 +214,7 @@ public final class DmaMapping {
                 // debug_dma_map_single(); the kernel would go on to map whatever page that is.
                 debug.errPrintk(dev, DmaError.MAP_INVALID_AREA, String.format(
                         "device driver maps memory from invalid area [addr=%016x] [len=%d]", cpuAddr, size));
+                mappingErrors.incrementAndGet();
                 return DMA_MAPPING_ERROR;
             }
             return dmaMapPhys(dev, linearMap.virtToPhys(cpuAddr), size, dir);
@@ -257,11 +262,13 @@ public final class DmaMapping {
         }
         long addr = direct.dmaDirectMapPhys(dev, phys, size, dir);
         trace.dmaMapPhys(dev.name, phys, addr, size, dir);
-        if (addr != DMA_MAPPING_ERROR) {
-            DmaDebugEntry e = newMapping(dev, DmaDebugEntry.TYPE_PHY, phys, addr, size, dir);
-            e.mapErrType = DmaDebugEntry.MAP_ERR_NOT_CHECKED;
-            debug.addDmaEntry(e, overlapAllowed());
+        if (addr == DMA_MAPPING_ERROR) {
+            mappingErrors.incrementAndGet();
+            return addr;
         }
+        DmaDebugEntry e = newMapping(dev, DmaDebugEntry.TYPE_PHY, phys, addr, size, dir);
+        e.mapErrType = DmaDebugEntry.MAP_ERR_NOT_CHECKED;
+        debug.addDmaEntry(e, overlapAllowed());
         return addr;
     }
 
@@ -282,6 +289,7 @@ public final class DmaMapping {
                     for (int j = 0; j < i; j++) {
                         direct.dmaDirectUnmapPhys(dev, sg.dmaAddress(j), sg.dmaLen(j), dir, true);
                     }
+                    mappingErrors.incrementAndGet();
                     return 0;
                 }
                 sg.setDma(i, addr, sg.length(i));
@@ -484,11 +492,6 @@ public final class DmaMapping {
         return linearMap.pageAddress(pfn);
     }
 
-    /** virt_to_phys() of a linear-map address. */
-    public long virtToPhys(long cpuAddr) {
-        return linearMap.virtToPhys(cpuAddr);
-    }
-
     /** The CPU loads {@code size} bytes at {@code cpuAddr}; a stale view is reported. */
     public void cpuReads(long cpuAddr, long size) {
         try {
@@ -533,6 +536,16 @@ public final class DmaMapping {
     /** Every figure at once, for a report. */
     public DmaStats stats() {
         return DmaStats.of(this);
+    }
+
+    /** Streaming mappings (single, page, or a whole scatterlist) that failed with DMA_MAPPING_ERROR. */
+    public long mappingErrors() {
+        return mappingErrors.get();
+    }
+
+    /** How often each DMA warning fired, printed or not, by call site. */
+    Map<String, Long> warnings() {
+        return warn.counts();
     }
 
     /** Bytes dma_alloc_coherent() zeroed. */

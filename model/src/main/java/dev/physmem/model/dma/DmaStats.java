@@ -9,12 +9,14 @@ import java.util.Map;
 /**
  * A snapshot of the DMA figures a report shows: per device, the coherent memory held in each zone and
  * the streaming mappings; the swiotlb pool's use and bounce copies; the cache lines the architecture
- * cleaned and invalidated per direction; and the DMA-API errors by kind.
+ * cleaned and invalidated per direction; the DMA-API errors by kind and the DMA warnings by call site
+ * (swiotlb_full, dma_addr_overflow, ...).
  */
-public record DmaStats(List<DeviceStats> devices, long liveMappings, long swiotlbSlots, long swiotlbUsed,
+public record DmaStats(List<DeviceStats> devices, long liveMappings, long mappingErrors, long swiotlbSlots, long swiotlbUsed,
                        long swiotlbUsedHiwater, long swiotlbFull, long bouncesToDevice, long bytesBouncedToDevice,
                        long bouncesFromDevice, long bytesBouncedFromDevice, long[] cleanLines, long[] invalidateLines,
-                       long prepCoherentLines, long zeroedBytes, long errorCount, Map<DmaError, Long> errors) {
+                       long prepCoherentLines, long zeroedBytes, long errorCount, Map<DmaError, Long> errors,
+                       Map<String, Long> warnings) {
 
     /** One device: name and driver, coherence, coherent bytes by zone index, mappings live, made and bounced. */
     public record DeviceStats(String name, String driver, boolean coherent, long[] coherentBytes, long liveMappings,
@@ -43,9 +45,9 @@ public record DmaStats(List<DeviceStats> devices, long liveMappings, long swiotl
             }
         }
         Swiotlb tlb = dma.swiotlb;
-        return new DmaStats(List.copyOf(devs), dma.liveMappings(), tlb.nslabs(), tlb.used(), tlb.usedHiwater(),
+        return new DmaStats(List.copyOf(devs), dma.liveMappings(), dma.mappingErrors(), tlb.nslabs(), tlb.used(), tlb.usedHiwater(),
                 tlb.bufferFull(), tlb.bounces(true), tlb.bytesBounced(true), tlb.bounces(false),
                 tlb.bytesBounced(false), clean, inval, dma.arch.prepCoherentLines(), dma.zeroedBytes(),
-                dma.debug.errorCount(), errors);
+                dma.debug.errorCount(), errors, dma.warnings());
     }
 }

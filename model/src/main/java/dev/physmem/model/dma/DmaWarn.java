@@ -2,6 +2,9 @@ package dev.physmem.model.dma;
 
 import dev.physmem.model.time.Scheduler;
 import dev.physmem.model.trace.Tracepoints;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -76,8 +79,15 @@ final class DmaWarn {
         return printed[i]++ < RATELIMIT_BURST;
     }
 
-    /** How many times the site fired, printed or not. */
-    long count(Site site) {
-        return counts.get(site.ordinal());
+    /** How many times each site fired, printed or not; sites that never fired are left out. */
+    Map<String, Long> counts() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Site site : Site.values()) {
+            long n = counts.get(site.ordinal());
+            if (n > 0) {
+                m.put(site.name().toLowerCase(Locale.ROOT), n);
+            }
+        }
+        return m;
     }
 }

@@ -157,6 +157,8 @@ class SwiotlbTest {
         assertThat(log.warnings).last().isEqualTo(
                 "floppy isa0: swiotlb buffer is full (sz: 262145 bytes), total 1024 (slots), used 0 (slots)");
         assertThat(tlb.bufferFull()).isEqualTo(2);
+        assertThat(m.dma.stats().warnings()).containsExactly(java.util.Map.entry("swiotlb_full", 2L));
+        assertThat(m.dma.stats().mappingErrors()).isEqualTo(2);
         // The free lists are whole again: the pool takes eight maximal mappings once more.
         for (int i = 0; i < 8; i++) {
             handles.set(i, m.dma.dmaMapPage(isa, folios.get(i), 0, 256 << 10, DMA_TO_DEVICE));
