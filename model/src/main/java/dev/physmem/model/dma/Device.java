@@ -36,6 +36,9 @@ public final class Device {
      * start at 32; a driver widens them with {@link DmaMapping#dmaSetMaskAndCoherent}).
      */
     public Device(String name, String driver, int maskBits, boolean dmaCoherent) {
+        if (maskBits < 1 || maskBits > 64) {
+            throw new IllegalArgumentException("a DMA mask of " + maskBits + " bits is out of range (1 .. 64)");
+        }
         this.name = name;
         this.driver = driver;
         this.dmaCoherent = dmaCoherent;

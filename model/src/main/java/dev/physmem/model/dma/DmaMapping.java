@@ -32,6 +32,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * through a bus address, {@link #cpuReads}/{@link #cpuWrites} what the CPU does through its own
  * address; {@link CpuView} checks they see each other's data only when the API says they may.
  *
+ * <p>Writeback and reads use it as a block driver would:
+ * <pre>{@code
+ * long h = dma.dmaMapPage(dma.blockDevice, folio, 0, folioSize, DMA_TO_DEVICE);  // +1 on the folio
+ * if (dma.dmaMappingError(dma.blockDevice, h)) { ... fail the bio ... }
+ * dma.deviceReads(dma.blockDevice, h, folioSize);                                   // the disk fetches it
+ * dma.dmaUnmapPage(dma.blockDevice, h, folioSize, DMA_TO_DEVICE);                  // -1 at I/O completion
+ * }</pre>
+ * A read maps DMA_FROM_DEVICE and the disk {@link #deviceWrites} before the unmap. On x86 the pair
+ * costs a pooled dma-debug entry and allocates nothing; on arm64 it also counts the cache lines the
+ * block device (not dma-coherent there) needs cleaned and invalidated.
+ *
  * <p>Misuse that would corrupt memory in the kernel (freeing a buffer that was never allocated,
  * freeing with the wrong size or function) is reported and then undone according to what really was
  * allocated or mapped, so one driver bug does not cascade into allocator corruption.
@@ -45,9 +56,12 @@ public final class DmaMapping {
     public final ArchDma arch;
     public final Swiotlb swiotlb;
     public final DmaDebug debug;
-    /** The simulated disk's DMA side ("8:0", 64-bit masks): what writeback and reads map through. */
+    /**
+     * The simulated disk's DMA side ("8:0", driver "sd", 64-bit masks, no segment limit): what writeback
+     * and reads map through. Coherent as the architecture decides: always on x86, not on arm64.
+     */
     public final Device blockDevice;
-    /** The simulated network card ("eth0", 64-bit masks): what socket I/O maps through. */
+    /** The simulated network card ("eth0", driver "e1000e", 64-bit masks): what socket I/O maps through. */
     public final Device netDevice;
 
     private final Folios folios;
@@ -80,7 +94,7 @@ public final class DmaMapping {
         this.direct = new DmaDirect(pageAlloc, this.arch, swiotlb, warn);
         boolean coherent = arch.dmaCoherentByDefault();
         this.blockDevice = deviceAdd(new Device("8:0", "sd", 64, coherent));
-        blockDevice.setMaxSegmentSize(0xffffffffL);
+        blockDevice.setMaxSegmentSize(0xffffffffL); // dma_set_max_seg_size(UINT_MAX): a large folio is one segment
         this.netDevice = deviceAdd(new Device("eth0", "e1000e", 64, coherent));
     }
 
