@@ -40,7 +40,7 @@ public enum Arch {
         }
 
         @Override
-        long zoneDmaLimit() {
+        public long zoneDmaLimit() {
             return (1L << 24) - 1;
         }
     },
@@ -68,7 +68,7 @@ public enum Arch {
         }
 
         @Override
-        long zoneDmaLimit() {
+        public long zoneDmaLimit() {
             return (1L << 32) - 1;
         }
     };
@@ -97,7 +97,7 @@ public enum Arch {
     abstract long[] zoneEndPfns(long maxPfn);
 
     /** zone_dma_limit: the highest physical address ZONE_DMA serves. */
-    abstract long zoneDmaLimit();
+    public abstract long zoneDmaLimit();
 
     public long ramBase() {
         return ramBase;

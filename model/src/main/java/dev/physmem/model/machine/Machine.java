@@ -7,6 +7,8 @@ import dev.physmem.model.alloc.PageAlloc;
 import dev.physmem.model.alloc.Watermarks;
 import dev.physmem.model.cpu.Cpu;
 import dev.physmem.model.cpu.Cpus;
+import dev.physmem.model.dma.DmaMapping;
+import dev.physmem.model.dma.Swiotlb;
 import dev.physmem.model.hugetlb.Hugetlb;
 import dev.physmem.model.mmzone.Node;
 import dev.physmem.model.mmzone.Zone;
@@ -41,7 +43,7 @@ public final class Machine {
     /** The first chunk of per-CPU memory each CPU gets at boot. */
     static final long PERCPU_BYTES_PER_CPU = 512L << 10;
     /** IO_TLB_DEFAULT_SIZE: the swiotlb bounce pool reserved when some RAM is out of 32-bit DMA reach. */
-    public static final long SWIOTLB_BYTES = 64L << 20;
+    public static final long SWIOTLB_BYTES = Swiotlb.IO_TLB_DEFAULT_SIZE;
     /** SECTION_SIZE_BITS of x86_64 and arm64 with 4 KiB pages. */
     static final int SECTION_SIZE_BITS = 27;
 
@@ -62,6 +64,8 @@ public final class Machine {
     public final Hugetlb hugetlb;
     public final SysctlTable sysctl;
     public final DirtyLimits dirtyLimits;
+    /** The DMA API: coherent allocations, streaming mappings, swiotlb, dma-debug, the simulated devices. */
+    public final DmaMapping dma;
     private final List<String> bootLog = new ArrayList<>();
     private long memmapBootPages;
     private DelayedWork vmstatWork;
@@ -89,6 +93,7 @@ public final class Machine {
         PageAllocSysctls.register(sysctl, watermarks, buddy, hugetlb);
         this.dirtyLimits = new DirtyLimits(vmStat, watermarks);
         dirtyLimits.registerSysctls(sysctl);
+        this.dma = new DmaMapping(config.arch(), config.strict(), memblock, memMap, cpus, pageAlloc, folios, clock, trace);
     }
 
     /** Boots a machine; the configuration is validated first. */
@@ -239,10 +244,10 @@ public final class Machine {
                         + " does not fit: ram=" + ByteSize.format(config.ramBytes()) + " has no room for page " + (i + 1));
             }
         }
-        long dma32Limit = Arch.MAX_DMA32_PFN;
-        if (maxPfn > dma32Limit) {
-            long pages = SWIOTLB_BYTES >>> Mm.PAGE_SHIFT;
-            memblock.allocTopDown("swiotlb", pages, Mm.PAGEBLOCK_NR_PAGES, startPfn, dma32Limit);
+        int swiotlbSlabs = Swiotlb.bootNslabs(arch, config.ramBytes(), maxPfn, config.cpus());
+        if (swiotlbSlabs > 0) {
+            long pages = ((long) swiotlbSlabs << Swiotlb.IO_TLB_SHIFT) >>> Mm.PAGE_SHIFT;
+            memblock.allocTopDown("swiotlb", pages, Mm.PAGEBLOCK_NR_PAGES, startPfn, Arch.MAX_DMA32_PFN);
         }
         long percpuPages = config.cpus() * PERCPU_BYTES_PER_CPU >>> Mm.PAGE_SHIFT;
         memblock.allocTopDown("percpu", percpuPages, 1, nodeStart[0], nodeStart[1]);
@@ -359,6 +364,7 @@ public final class Machine {
             bootLog.add(String.format("memblock_reserve: [mem %#018x-%#018x] %s", Mm.pfnToPhys(r.basePfn()),
                     Mm.pfnToPhys(r.endPfn()) - 1, r.name()));
         }
+        bootLog.addAll(dma.swiotlb.bootMessages());
         bootLog.add(String.format("Memory: %dK/%dK available (%dK kernel code/data, %dK reserved)",
                 Mm.pagesToKb(totalramPages()), config.ramBytes() >>> 10, KERNEL_IMAGE_BYTES >>> 10,
                 Mm.pagesToKb(totalPresentPages() - totalramPages())));

@@ -108,7 +108,14 @@ public interface Tracepoints {
 
     default void dmaSyncSingleForDevice(String dev, long dmaAddr, long size, int dir, long cacheLines) {}
 
+    default void dmaSyncSgForCpu(String dev, int nents, int dir, long cacheLines) {}
+
+    default void dmaSyncSgForDevice(String dev, int nents, int dir, long cacheLines) {}
+
     default void swiotlbBounced(String dev, long dmaAddr, long size) {}
+
+    /** dev_warn()/dev_WARN_ONCE() of the DMA code ("swiotlb buffer is full", "DMA addr ... overflow"). */
+    default void dmaWarn(String dev, String message) {}
 
     /** err_printk(): a DMA-API misuse found by the debug checks, in the kernel's words. */
     default void dmaDebugError(String dev, String message) {}
