@@ -569,7 +569,7 @@ public final class PageAlloc {
                             && shouldReclaimRetry(zonelist, preferred, order, highestZoneIdx, allocFlags)) {
                         continue;
                     }
-                    if (!costlyOrder && (gfp & Gfp.__GFP_NORETRY) == 0
+                    if (oomMayHelp(gfp, costlyOrder, highestZoneIdx)
                             && reclaim.outOfMemory(zonelist, order, gfp, highestZoneIdx)) {
                         noProgressLoops = 0;
                         continue;
@@ -590,6 +590,15 @@ public final class PageAlloc {
             warnAlloc(gfp, order, nid);
             return MemMap.NONE;
         }
+    }
+
+    /**
+     * __alloc_pages_may_oom()'s bail-outs: killing a task frees neither a costly high-order block nor
+     * lowmem, and callers that said __GFP_NORETRY, __GFP_RETRY_MAYFAIL or __GFP_THISNODE would rather fail.
+     */
+    private static boolean oomMayHelp(int gfp, boolean costlyOrder, int highestZoneIdx) {
+        return !costlyOrder && highestZoneIdx >= ZoneType.ZONE_NORMAL
+                && (gfp & (Gfp.__GFP_NORETRY | Gfp.__GFP_RETRY_MAYFAIL | Gfp.__GFP_THISNODE)) == 0;
     }
 
     private long directReclaim(Cpu cpu, Zonelist zonelist, int order, int gfp, int highestZoneIdx) {
