@@ -116,6 +116,27 @@ class PageAllocBehaviourTest {
     }
 
     @Test
+    void theOomKillerIsAskedOnlyWhenKillingCouldHelp() {
+        Machine m = TestMachines.boot("64m").machine();
+        int[] ooms = {0};
+        m.pageAlloc.setReclaim(new Reclaim() {
+            @Override
+            public boolean outOfMemory(Zonelist zonelist, int order, int gfp, int highestZoneIdx) {
+                ooms[0]++;
+                return false;
+            }
+        });
+        while (m.pageAlloc.allocPages(Gfp.GFP_KERNEL | Gfp.__GFP_DMA32 | Gfp.__GFP_NOWARN, 0) >= 0) {
+            // lowmem only: killing a task does not give ZONE_DMA32 back
+        }
+        assertThat(ooms[0]).isZero();
+        m.pageAlloc.allocPages(Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, 4);
+        assertThat(ooms[0]).as("a costly order is never worth a kill").isZero();
+        m.pageAlloc.allocPages(Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, 0);
+        assertThat(ooms[0]).isEqualTo(1);
+    }
+
+    @Test
     void nofailKeepsRetryingUntilReclaimMakesRoom() {
         Machine m = TestMachines.boot("64m").machine();
         List<Integer> held = new ArrayList<>();
