@@ -15,13 +15,17 @@ import dev.physmem.model.machine.Machine;
 import dev.physmem.model.sysctl.SysctlException;
 import dev.physmem.model.syscalls.Syscalls;
 import dev.physmem.model.time.RealTimeScheduler;
+import dev.physmem.model.machine.ByteSize;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.JMException;
 import jdk.jfr.Recording;
 
 /**
@@ -35,40 +39,81 @@ public final class Simulation {
     private final AgentCounters counters = new AgentCounters();
     private final AtomicLong workFailures = new AtomicLong();
     private volatile RuntimeException lastWorkFailure;
-    private Installer installer;
+    private final Installer installer;
     private Recording recording;
 
-    private Simulation(AgentOptions options, RealTimeScheduler scheduler, Machine machine) {
+    private Simulation(AgentOptions options, RealTimeScheduler scheduler, Machine machine, Installer installer) {
         this.options = options;
         this.scheduler = scheduler;
         this.machine = machine;
+        this.installer = installer;
     }
 
+    /**
+     * Boots the machine on one thread while this one weaves the JDK classes (the two slowest steps of
+     * start-up, on different cores), then publishes the translator to the hooks. Any problem with the
+     * machine or its sysctls takes the advice out again and is reported as the option it came from.
+     */
     static Simulation start(AgentOptions options, Instrumentation inst) throws Exception {
         Frame agent = Hooks.enter();
         try {
             Holder h = new Holder();
-            RealTimeScheduler scheduler = new RealTimeScheduler(e -> h.failed(e));
+            FutureTask<Machine> boot = new FutureTask<>(() -> boot(options, h));
+            agentThread("physmem-boot", boot).start();
+            Installer installer = Installer.install(inst);
             Machine machine;
             try {
-                machine = Machine.boot(options.machine(), scheduler, JfrBridge.tracepoints());
-                applySysctls(machine, options.sysctls());
-            } catch (IllegalArgumentException | OptionException e) {
-                scheduler.close();
-                throw e instanceof OptionException ? (OptionException) e : new OptionException(e.getMessage());
+                machine = boot.get();
+            } catch (ExecutionException e) {
+                installer.uninstall(inst);
+                Throwable cause = e.getCause();
+                if (cause instanceof OptionException) {
+                    throw (OptionException) cause;
+                }
+                if (cause instanceof IllegalArgumentException) {
+                    throw new OptionException(cause.getMessage());
+                }
+                throw e;
             }
-            Simulation s = new Simulation(options, scheduler, machine);
+            Simulation s = new Simulation(options, h.scheduler, machine, installer);
             h.simulation = s;
-            s.run(inst);
+            s.run();
             return s;
         } finally {
             Hooks.leave(agent);
         }
     }
 
+    private static Machine boot(AgentOptions options, Holder h) throws OptionException {
+        h.scheduler = new RealTimeScheduler(h::failed);
+        try {
+            Machine machine = Machine.boot(options.machine(), h.scheduler, JfrBridge.tracepoints());
+            applySysctls(machine, options.sysctls());
+            return machine;
+        } catch (RuntimeException | OptionException e) {
+            h.scheduler.close();
+            throw e;
+        }
+    }
+
+    /** A daemon thread whose every I/O is the agent's own, never simulated. */
+    private static Thread agentThread(String name, Runnable work) {
+        Thread t = new Thread(() -> {
+            Frame f = Hooks.enter();
+            try {
+                work.run();
+            } finally {
+                Hooks.leave(f);
+            }
+        }, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     /** Lets the scheduler report failed work to a simulation that does not exist yet while booting. */
     private static final class Holder {
-        Simulation simulation;
+        volatile RealTimeScheduler scheduler;
+        volatile Simulation simulation;
 
         void failed(RuntimeException e) {
             if (simulation != null) {
@@ -96,21 +141,30 @@ public final class Simulation {
         }
     }
 
-    private void run(Instrumentation inst) throws Exception {
+    /**
+     * Starts the recording, then lets the hooks report. The MBeans are registered from a thread of
+     * their own: the platform MBean server costs start-up time the application need not wait for.
+     */
+    private void run() throws Exception {
         Syscalls sys = KernelLink.syscalls(machine);
         List<String> fixedExclusions = exclusions();
         Translator translator = new Translator(sys, options.throttle(), counters, new NetDma(machine, counters),
                 () -> withJfrRepository(fixedExclusions));
-        installer = Installer.install(inst);
         if (options.record() != null) {
             recording = JfrBridge.startRecording(options.record(), options.jfc());
         }
         JfrBridge.afterBoot(machine);
-        MBeans.register(this, machine, sys, translator);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "physmem-shutdown"));
         Hooks.sink = translator;
         Hooks.installedBy = "physmem " + Simulation.class.getPackage().getImplementationVersion() + ", ram="
-                + dev.physmem.model.machine.ByteSize.format(options.machine().ramBytes());
+                + ByteSize.format(options.machine().ramBytes());
+        agentThread("physmem-jmx", () -> {
+            try {
+                MBeans.register(this, machine, sys, translator);
+            } catch (JMException e) {
+                System.err.println("physmem: the MBeans could not be registered (" + e + "); the simulation runs without them");
+            }
+        }).start();
     }
 
     /** Pseudo file systems have no page cache; the agent's jar and its recording are not the application's. */

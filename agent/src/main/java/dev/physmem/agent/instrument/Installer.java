@@ -47,14 +47,19 @@ public final class Installer implements ClassFileTransformer {
     }
 
     /**
-     * Registers the transformer and retransforms the hooked classes that are already loaded; the others
-     * are woven when the JDK loads them. Returns the installer, whose reports say what did not work.
+     * Registers the transformer and retransforms the hooked classes, loading the few that are not loaded
+     * yet first (FileChannelImpl usually is not), so every class takes the same path: its description
+     * comes from reflection, never from parsing its class file. Returns the installer, whose reports say
+     * what did not work.
      */
     public static Installer install(Instrumentation inst) {
         Installer installer = new Installer(HookPoints.all());
         inst.addTransformer(installer, true);
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && installer.byClass.containsKey(c.getName().replace('.', '/'))) {
+        List<Class<?>> targets = installer.targets();
+        try {
+            inst.retransformClasses(targets.toArray(new Class<?>[0]));
+        } catch (Throwable batch) {
+            for (Class<?> c : targets) {
                 try {
                     inst.retransformClasses(c);
                 } catch (Throwable t) {
@@ -63,6 +68,28 @@ public final class Installer implements ClassFileTransformer {
             }
         }
         return installer;
+    }
+
+    /** Takes the advice out again: the JDK classes get their original bytes back. */
+    public void uninstall(Instrumentation inst) {
+        inst.removeTransformer(this);
+        try {
+            inst.retransformClasses(targets().toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            failures.add("uninstall: " + t);
+        }
+    }
+
+    private List<Class<?>> targets() {
+        List<Class<?>> targets = new ArrayList<>();
+        for (String internalName : byClass.keySet()) {
+            try {
+                targets.add(Class.forName(internalName.replace('/', '.'), false, null));
+            } catch (ClassNotFoundException notOnThisPlatform) {
+                failures.add(internalName.replace('/', '.') + " does not exist on this JDK");
+            }
+        }
+        return targets;
     }
 
     @Override
