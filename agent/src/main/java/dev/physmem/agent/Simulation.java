@@ -60,7 +60,7 @@ public final class Simulation {
             Holder h = new Holder();
             FutureTask<Machine> boot = new FutureTask<>(() -> boot(options, h));
             agentThread("physmem-boot", boot).start();
-            Installer installer = Installer.install(inst);
+            Installer installer = Installer.install(inst, agentJar());
             Machine machine;
             try {
                 machine = boot.get();
@@ -167,10 +167,14 @@ public final class Simulation {
         }).start();
     }
 
+    private static Path agentJar() throws URISyntaxException {
+        return Path.of(Simulation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
     /** Pseudo file systems have no page cache; the agent's jar and its recording are not the application's. */
     private List<String> exclusions() throws URISyntaxException {
         List<String> x = new ArrayList<>(List.of("/proc/", "/sys/", "/dev/"));
-        x.add(Path.of(Simulation.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        x.add(agentJar().toString());
         if (options.record() != null) {
             x.add(options.record().toString());
         }

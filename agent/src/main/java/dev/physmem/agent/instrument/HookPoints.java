@@ -32,6 +32,14 @@ final class HookPoints {
     static final String RAF = "java.io.RandomAccessFile";
     static final String FCH = "sun.nio.ch.FileChannelImpl";
 
+    /** The classes {@link #all} instruments, named without building a matcher (no Byte Buddy class is loaded). */
+    static final List<String> CLASSES = List.of(FOS, FIS, RAF, FCH, FCH + "$Unmapper", "java.io.FileDescriptor",
+            "java.nio.DirectByteBuffer$Deallocator", "sun.nio.ch.Util", "sun.nio.ch.SocketChannelImpl", "java.io.File",
+            "sun.nio.fs.UnixFileSystemProvider");
+    /** The same, as the transformer is given them ("java/io/File"). */
+    static final java.util.Set<String> INTERNAL_NAMES = CLASSES.stream().map(c -> c.replace('.', '/'))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private HookPoints() {}
 
     static List<HookPoint> all() {

@@ -4,58 +4,39 @@ import dev.physmem.agent.boot.Frame;
 import dev.physmem.agent.boot.Hooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
 
 /**
- * Weaves the advice into the JDK classes. A plain ClassFileTransformer that looks a class up by name in
- * a small map and otherwise returns at once, rather than Byte Buddy's AgentBuilder: the transformer sees
- * every class the application loads, and AgentBuilder's machinery costs about as much start-up time as
- * everything else the agent does. Retransformation may not add members, so the advice is inlined
- * (Implementation.Context.Disabled) and only method bodies change.
+ * Weaves the advice into the JDK classes: a plain ClassFileTransformer that looks a class up by name
+ * and otherwise returns at once (it sees every class the application loads), rather than Byte Buddy's
+ * AgentBuilder, whose machinery costs as much start-up time as the weaving itself. A class already in
+ * the {@link WovenCache} comes from there, and then Byte Buddy is never loaded.
  */
 public final class Installer implements ClassFileTransformer {
-    private final ByteBuddy byteBuddy = new ByteBuddy()
-            .with(TypeValidation.DISABLED)
-            .with(Implementation.Context.Disabled.Factory.INSTANCE)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
-    /** Internal class name ("java/io/FileOutputStream") to its hook points and their advice. */
-    private final Map<String, List<Woven>> byClass = new HashMap<>();
+    private final WovenCache cache;
     private final List<String> unobservable = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    private Weaver weaver;
 
-    private record Woven(HookPoint point, Advice advice) {}
-
-    private Installer(List<HookPoint> points) {
-        for (HookPoint p : points) {
-            byClass.computeIfAbsent(p.className().replace('.', '/'), k -> new ArrayList<>())
-                    .add(new Woven(p, Advice.to(p.advice())));
-        }
+    private Installer(WovenCache cache) {
+        this.cache = cache;
     }
 
     /**
-     * Registers the transformer and retransforms the hooked classes, loading the few that are not loaded
-     * yet first (FileChannelImpl usually is not), so every class takes the same path: its description
-     * comes from reflection, never from parsing its class file. Returns the installer, whose reports say
-     * what did not work.
+     * Loads the hooked classes that are not loaded yet (FileChannelImpl usually is not), then registers
+     * the transformer and retransforms them all, so every class takes the same path and none is ever
+     * woven while it is being loaded: the weaving and the cache use file channels themselves, and a
+     * class that needed itself to be loaded would fail with ClassCircularityError for good. Returns the
+     * installer, whose reports say what did not work.
      */
-    public static Installer install(Instrumentation inst) {
-        Installer installer = new Installer(HookPoints.all());
-        inst.addTransformer(installer, true);
+    public static Installer install(Instrumentation inst, Path agentJar) {
+        Installer installer = new Installer(WovenCache.open(agentJar));
         List<Class<?>> targets = installer.targets();
+        inst.addTransformer(installer, true);
         try {
             inst.retransformClasses(targets.toArray(new Class<?>[0]));
         } catch (Throwable batch) {
@@ -82,11 +63,11 @@ public final class Installer implements ClassFileTransformer {
 
     private List<Class<?>> targets() {
         List<Class<?>> targets = new ArrayList<>();
-        for (String internalName : byClass.keySet()) {
+        for (String name : HookPoints.CLASSES) {
             try {
-                targets.add(Class.forName(internalName.replace('/', '.'), false, null));
+                targets.add(Class.forName(name, false, null));
             } catch (ClassNotFoundException notOnThisPlatform) {
-                failures.add(internalName.replace('/', '.') + " does not exist on this JDK");
+                failures.add(name + " does not exist on this JDK");
             }
         }
         return targets;
@@ -95,29 +76,21 @@ public final class Installer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain pd, byte[] classFile) {
-        if (loader != null || className == null) {
-            return null;
-        }
-        List<Woven> woven = byClass.get(className);
-        if (woven == null) {
+        if (loader != null || redefined == null || !HookPoints.INTERNAL_NAMES.contains(className)) {
             return null;
         }
         Frame frame = Hooks.enter();
         try {
-            String name = className.replace('/', '.');
-            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-                    ClassFileLocator.ForClassLoader.ofBootLoader());
-            TypeDescription type = redefined != null ? TypeDescription.ForLoadedType.of(redefined)
-                    : TypePool.Default.of(locator).describe(name).resolve();
-            DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
-            for (Woven w : woven) {
-                if (type.getDeclaredMethods().filter(w.point().matcher()).isEmpty()) {
-                    noteAbsent(w.point());
-                    continue;
-                }
-                builder = builder.visit(w.advice().on(w.point().matcher()));
+            long crc = WovenCache.crc(classFile);
+            WovenCache.Entry cached = cache.get(className, crc);
+            if (cached != null) {
+                note(cached.notes());
+                return cached.classFile();
             }
-            return builder.make().getBytes();
+            Weaver.Result woven = weaver().weave(className, redefined, classFile);
+            cache.put(className, crc, woven);
+            note(woven.notes());
+            return woven.classFile();
         } catch (Throwable t) {
             failures.add(className + ": " + t);
             return null;
@@ -126,10 +99,18 @@ public final class Installer implements ClassFileTransformer {
         }
     }
 
-    private void noteAbsent(HookPoint p) {
-        String what = p.ifAbsent() != null ? p.ifAbsent() : p.where() + " is missing on this JDK: not observed";
-        if (!unobservable.contains(what)) {
-            unobservable.add(what);
+    private synchronized Weaver weaver() {
+        if (weaver == null) {
+            weaver = new Weaver(HookPoints.all());
+        }
+        return weaver;
+    }
+
+    private void note(List<String> notes) {
+        for (String n : notes) {
+            if (!unobservable.contains(n)) {
+                unobservable.add(n);
+            }
         }
     }
 

@@ -191,6 +191,16 @@ class AgentIT {
             assertThat((String) jmx.invoke(KERNEL, "proc", new Object[] {"buddyinfo"}, new String[] {"java.lang.String"}))
                     .startsWith("Node 0, zone      DMA");
 
+            // The mapping and one of the two direct buffers are garbage now: their cleaners unmap and free them.
+            ObjectName memory = new ObjectName("java.lang:type=Memory");
+            for (int i = 0; i < 100 && ((Long) jmx.getAttribute(AGENT_MBEAN, "Munmaps") < 1
+                    || (Long) jmx.getAttribute(AGENT_MBEAN, "DirectFrees") < 1); i++) {
+                jmx.invoke(memory, "gc", null, null);
+                Thread.sleep(100);
+            }
+            assertThat(jmx.getAttribute(AGENT_MBEAN, "Munmaps")).isEqualTo(1L);
+            assertThat((Long) jmx.getAttribute(AGENT_MBEAN, "DirectFrees")).isPositive();
+
             // Loading the agent a second time does nothing but say so.
             child.loadAgent(AGENT, "ram=2g");
             child.send("exit");
@@ -268,6 +278,9 @@ class AgentIT {
             assertThat(post(http, base, "{\"type\":\"exec\",\"mbean\":\"dev.physmem:type=Kernel\",\"operation\":\"proc\","
                     + "\"arguments\":[\"vmstat\"]}")).contains("nr_dirty_threshold");
             assertThat(get(http, base + "list/dev.physmem/name=vm,type=Sysctl")).contains("Percentage of dirtyable memory");
+            // Jolokia's HTTP server is SocketChannel I/O in the application's JVM: the agent saw it as network traffic.
+            assertThat((Long) jmx.getAttribute(AGENT_MBEAN, "SocketReceiveBytes")).isPositive();
+            assertThat((Long) jmx.getAttribute(AGENT_MBEAN, "SocketSendBytes")).isPositive();
             assertThat(jmx.getAttribute(SYSCTL, "dirty_ratio")).isEqualTo(30);
             child.send("exit");
             assertThat(child.waitFor()).isEqualTo(3);
