@@ -1,0 +1,18 @@
+package dev.physmem.agent.io;
+
+/**
+ * The simulated inode of one real file: its number in the simulated kernel, how many open files use
+ * it, and whether its last name is gone (then its pages go when the last open file closes, as iput()
+ * evicts an unlinked inode). Guarded by {@link Inodes}.
+ */
+final class Inode {
+    final FileId id;
+    final int ino;
+    int openCount;
+    boolean unlinked;
+
+    Inode(FileId id, int ino) {
+        this.id = id;
+        this.ino = ino;
+    }
+}

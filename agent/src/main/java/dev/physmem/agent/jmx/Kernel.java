@@ -1,0 +1,99 @@
+package dev.physmem.agent.jmx;
+
+import dev.physmem.agent.boot.Frame;
+import dev.physmem.agent.boot.Hooks;
+import dev.physmem.model.machine.Machine;
+import dev.physmem.model.proc.BuddyInfo;
+import dev.physmem.model.proc.FreeAreas;
+import dev.physmem.model.proc.MemInfo;
+import dev.physmem.model.proc.PageTypeInfo;
+import dev.physmem.model.proc.PageTypes;
+import dev.physmem.model.proc.VmStatFile;
+import dev.physmem.model.proc.ZoneInfo;
+import dev.physmem.model.sysctl.SysctlException;
+import dev.physmem.model.syscalls.Syscalls;
+import java.util.List;
+
+/** The Kernel MBean; its work runs as the agent's own, so nothing it does is simulated I/O. */
+final class Kernel implements KernelMXBean {
+    static final String PROC_FILES = "meminfo, vmstat, buddyinfo, zoneinfo, pagetypeinfo, page-types";
+    private final Machine machine;
+    private final Syscalls sys;
+
+    Kernel(Machine machine, Syscalls sys) {
+        this.machine = machine;
+        this.sys = sys;
+    }
+
+    @Override
+    public String getRelease() {
+        return "6.18.2-physmem";
+    }
+
+    @Override
+    public String getSyscalls() {
+        return sys.getClass().getSimpleName();
+    }
+
+    @Override
+    public List<String> getBootLog() {
+        return machine.bootLog();
+    }
+
+    @Override
+    public long sync() {
+        Frame f = Hooks.enter();
+        try {
+            return sys.sync();
+        } finally {
+            Hooks.leave(f);
+        }
+    }
+
+    @Override
+    public void dropCaches(int mode) {
+        if (mode < 1 || mode > 3) {
+            throw new IllegalArgumentException("drop_caches = " + mode + ": Invalid argument (accepted: 1, 2 or 3)");
+        }
+        Frame f = Hooks.enter();
+        try {
+            sys.dropCaches(mode);
+        } finally {
+            Hooks.leave(f);
+        }
+    }
+
+    @Override
+    public void compactMemory() {
+        if (!machine.sysctl.contains("compact_memory")) {
+            throw new UnsupportedOperationException(
+                    "vm.compact_memory: No such file or directory (the simulated kernel has no compaction)");
+        }
+        Frame f = Hooks.enter();
+        try {
+            machine.sysctl.set("compact_memory", "1", "jmx");
+        } catch (SysctlException e) {
+            throw new IllegalStateException(e.getMessage());
+        } finally {
+            Hooks.leave(f);
+        }
+    }
+
+    @Override
+    public String proc(String file) {
+        Frame f = Hooks.enter();
+        try {
+            switch (file == null ? "" : file.replaceFirst("^/proc/", "")) {
+                case "meminfo": return MemInfo.render(MemInfo.capture(machine));
+                case "vmstat": return VmStatFile.render(VmStatFile.capture(machine));
+                case "buddyinfo": return BuddyInfo.render(FreeAreas.capture(machine));
+                case "pagetypeinfo": return PageTypeInfo.render(FreeAreas.capture(machine));
+                case "zoneinfo": return ZoneInfo.render(ZoneInfo.capture(machine));
+                case "page-types": return PageTypes.render(PageTypes.capture(machine, false));
+                default: throw new IllegalArgumentException("no /proc file " + file + " (accepted: " + PROC_FILES + ")");
+            }
+        } finally {
+            Hooks.leave(f);
+        }
+    }
+}

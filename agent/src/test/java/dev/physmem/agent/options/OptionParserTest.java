@@ -1,0 +1,92 @@
+package dev.physmem.agent.options;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.physmem.agent.io.Throttle;
+import dev.physmem.model.machine.Arch;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionParserTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void noOptionsIsTheDefaultMachine() throws OptionException {
+        AgentOptions o = OptionParser.parse(null);
+        assertThat(o.machine().ramBytes()).isEqualTo(1L << 30);
+        assertThat(o.machine().arch()).isEqualTo(Arch.X86_64);
+        assertThat(o.machine().diskBandwidth()).isEqualTo(200L << 20);
+        assertThat(o.machine().diskLatencyNanos()).isEqualTo(500_000);
+        assertThat(o.record()).isNull();
+        assertThat(o.jfc()).isEqualTo("default");
+        assertThat(o.throttle()).isEqualTo(Throttle.RECORD);
+        assertThat(o.strict()).isFalse();
+        assertThat(o.help()).isFalse();
+        assertThat(o.sysctls()).isEmpty();
+    }
+
+    @Test
+    void everyOption() throws OptionException {
+        String rec = dir.resolve("app.jfr").toString();
+        AgentOptions o = OptionParser.parse("ram=2g, arch=arm64,nodes=2,cpus=4,disk=50m/s,disk_latency=2ms,record=" + rec
+                + ",jfc=detailed,throttle=sleep,strict=true,seed=7,vm.dirty_ratio=30,vm.dirty_background_ratio=5");
+        assertThat(o.machine().ramBytes()).isEqualTo(2L << 30);
+        assertThat(o.machine().arch()).isEqualTo(Arch.ARM64);
+        assertThat(o.machine().nodes()).isEqualTo(2);
+        assertThat(o.machine().cpus()).isEqualTo(4);
+        assertThat(o.machine().diskBandwidth()).isEqualTo(50L << 20);
+        assertThat(o.machine().diskLatencyNanos()).isEqualTo(2_000_000);
+        assertThat(o.machine().strict()).isTrue();
+        assertThat(o.machine().seed()).isEqualTo(7);
+        assertThat(o.record()).isEqualTo(Path.of(rec));
+        assertThat(o.jfc()).isEqualTo("detailed");
+        assertThat(o.throttle()).isEqualTo(Throttle.SLEEP);
+        assertThat(o.sysctls()).containsExactly(java.util.Map.entry("dirty_ratio", "30"),
+                java.util.Map.entry("dirty_background_ratio", "5"));
+        assertThat(OptionParser.parse("help").help()).isTrue();
+    }
+
+    @Test
+    void eachMistakeIsOneLineNamingOptionValueAndWhatIsAccepted() {
+        assertThatThrownBy(() -> OptionParser.parse("ram=3x")).hasMessage(
+                "option ram=3x: not a size (accepted: a size like 512m or 2g, 64m .. 1t, a multiple of 2m)");
+        assertThatThrownBy(() -> OptionParser.parse("ram=32m")).hasMessage(
+                "option ram=32m is out of range (64m .. 1t)");
+        assertThatThrownBy(() -> OptionParser.parse("arch=sparc")).hasMessage(
+                "option arch=sparc: not a supported architecture (accepted: x86_64 or arm64)");
+        assertThatThrownBy(() -> OptionParser.parse("cpus=0")).hasMessage(
+                "option cpus=0: not a number in range (accepted: 1 .. 256)");
+        assertThatThrownBy(() -> OptionParser.parse("disk_latency=5")).hasMessage(
+                "option disk_latency=5: not a duration (accepted: a number with ns, us, ms or s, like 500us or 2ms)");
+        assertThatThrownBy(() -> OptionParser.parse("throttle=maybe")).hasMessage(
+                "option throttle=maybe: no such mode (accepted: off, record or sleep)");
+        assertThatThrownBy(() -> OptionParser.parse("jfc=nowhere.jfc")).hasMessage(
+                "option jfc=nowhere.jfc: no such settings (accepted: default, detailed or a readable .jfc file)");
+        assertThatThrownBy(() -> OptionParser.parse("record=/no/such/dir/x.jfr")).hasMessage(
+                "option record=/no/such/dir/x.jfr: cannot write a recording there "
+                        + "(accepted: a .jfr file in an existing, writable directory)");
+        assertThatThrownBy(() -> OptionParser.parse("strict=yes")).hasMessage(
+                "option strict=yes: not a boolean (accepted: true or false)");
+        assertThatThrownBy(() -> OptionParser.parse("colour=red")).hasMessage("option colour=red: unknown option "
+                + "(accepted: ram, arch, nodes, cpus, disk, disk_latency, record, jfc, throttle, strict, seed, vm.NAME, help)");
+        assertThatThrownBy(() -> OptionParser.parse("ram=1g,ram=2g")).hasMessage("option ram is given twice");
+        assertThatThrownBy(() -> OptionParser.parse("nodes=2,cpus=1")).hasMessage(
+                "option cpus=1 is out of range (2 .. 256; at least one per node)");
+    }
+
+    @Test
+    void strictIsFoundEvenWhenAnotherOptionIsWrong() {
+        assertThat(OptionParser.strictRequested("ram=3x, strict=true")).isTrue();
+        assertThat(OptionParser.strictRequested("ram=3x")).isFalse();
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        assertThat(OptionParser.help()).contains("ram=SIZE", "(default 1g)", "arch=ARCH", "nodes=N", "cpus=N",
+                "disk=SIZE", "(default 200m)", "disk_latency=TIME", "(default 500us)", "record=FILE.jfr", "jfc=SETTINGS",
+                "throttle=MODE", "strict=BOOL", "seed=N", "(default 42)", "vm.NAME=VALUE", "help");
+    }
+}
