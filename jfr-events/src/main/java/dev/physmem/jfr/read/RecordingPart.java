@@ -23,7 +23,7 @@ final class RecordingPart {
     final List<ChunkHeader> chunks;
     /** The last chunk is the flushed prefix of an unfinished one. */
     final boolean flushedPrefix;
-    /** One line per part of the file that cannot be read. */
+    /** One line per part of the file that cannot be read, or was not finished when it was read. */
     final List<String> skipped;
 
     private RecordingPart(Path file, long fileSize, List<ChunkHeader> chunks, boolean flushedPrefix,
@@ -65,10 +65,10 @@ final class RecordingPart {
                 } else if (h.metadataOffset() > 0 && h.consistentWithin(size)) {
                     chunks.add(h);
                     flushed = true;
-                    if (pos + h.size() < size) {
-                        skipped.add(String.format("%s: chunk %d was still being written; read the %d bytes flushed, "
-                                + "skipped the last %d", file.getFileName(), n, h.size(), size - pos - h.size()));
-                    }
+                    long after = size - pos - h.size();
+                    skipped.add(String.format("%s: chunk %d was still being written (its JVM is running or died); "
+                            + "read it up to its last flush%s", file.getFileName(), n,
+                            after > 0 ? ", skipped the " + after + " bytes after it" : ""));
                 } else {
                     skipped.add(String.format("%s: chunk %d was still being written and nothing of it was flushed "
                             + "(%d bytes skipped)", file.getFileName(), n, size - pos));

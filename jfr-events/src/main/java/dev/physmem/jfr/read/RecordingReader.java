@@ -118,7 +118,10 @@ public final class RecordingReader implements AutoCloseable {
         return source;
     }
 
-    /** One line per part of the recording that cannot be read, found when it was opened. */
+    /**
+     * One line per part of the recording that cannot be read or was not finished (a chunk its JVM was
+     * still writing), found when it was opened.
+     */
     public List<String> skipped() {
         return skipped;
     }
