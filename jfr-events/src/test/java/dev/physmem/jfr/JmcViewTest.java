@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import jdk.jfr.DataAmount;
 import jdk.jfr.EventType;
 import jdk.jfr.Timespan;
@@ -103,19 +105,24 @@ class JmcViewTest {
 
     @Test
     void quantitiesRenderAsAPersonReadsThem() {
-        assertThat(display(EventNames.PAGE_ALLOC, "size")).isEqualTo("16 KiB");
-        assertThat(display(EventNames.DIRTY_THROTTLE, "pause")).isEqualTo("20 ms");
-        assertThat(display(EventNames.WRITEBACK, "size")).isEqualTo("1 MiB");
-        assertThat(display(EventNames.DMA_ALLOC, "dmaAddr")).isEqualToIgnoringCase("0x01000000");
-        assertThat(display(EventNames.MACHINE_CONFIG, "ram")).isEqualTo("1 GiB");
+        assertThat(display(EventNames.PAGE_ALLOC, "size")).contains("16 KiB");
+        assertThat(display(EventNames.DIRTY_THROTTLE, "pause")).containsExactly("20 ms");
+        assertThat(display(EventNames.WRITEBACK, "size")).containsExactly("1 MiB");
+        assertThat(display(EventNames.DMA_ALLOC, "dmaAddr")).containsExactly("0x01000000");
+        assertThat(display(EventNames.MACHINE_CONFIG, "ram")).contains("1 GiB");
     }
 
-    private static String display(String event, String field) {
+    /** The field of every event of the type, as JMC displays it. */
+    private static Set<String> display(String event, String field) {
         EventArray a = jmcArrays.get(event);
         IAttribute<?> attr = attribute(a.getType(), field);
         IMemberAccessor<?, IItem> acc = a.getType().getAccessor(attr.getKey());
-        Object value = acc.getMember(a.getEvents()[0]);
-        return ((IQuantity) value).displayUsing(IDisplayable.AUTO).replace('\u00a0', ' ');
+        Set<String> shown = new TreeSet<>();
+        for (IItem item : a.getEvents()) {
+            shown.add(((IQuantity) acc.getMember(item)).displayUsing(IDisplayable.AUTO).replace('\u00a0', ' ')
+                    .toLowerCase(java.util.Locale.ROOT).replace("kib", "KiB").replace("mib", "MiB").replace("gib", "GiB"));
+        }
+        return shown;
     }
 
     private static IAttribute<?> attribute(IType<IItem> type, String id) {

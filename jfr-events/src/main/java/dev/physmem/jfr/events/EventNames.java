@@ -1,11 +1,19 @@
 package dev.physmem.jfr.events;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * The name of every physmem event, {@code dev.physmem.<Name>}: settings files, {@code jfr print --events}
  * and the recording reader key on these, so they never change.
  */
 public final class EventNames {
     private EventNames() {}
+
+    private static final Set<String> ALL = collect();
 
     public static final String PREFIX = "dev.physmem.";
 
@@ -79,4 +87,23 @@ public final class EventNames {
     public static final String PER_CPU_PAGES = PREFIX + "PerCpuPages";
     public static final String BUDDY_INFO = PREFIX + "BuddyInfo";
     public static final String PAGE_TYPES = PREFIX + "PageTypes";
+
+    /** Every name above. */
+    public static Set<String> all() {
+        return ALL;
+    }
+
+    private static Set<String> collect() {
+        Set<String> names = new TreeSet<>();
+        for (Field f : EventNames.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("PREFIX")) {
+                try {
+                    names.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
 }

@@ -22,6 +22,10 @@ public final class PageTypes extends Event {
     @Description("Rows with the same number were taken together")
     public long snapshot;
 
+    @Label("Rows in Snapshot")
+    @Description("How many rows were taken together with this one, itself included")
+    public int rows;
+
     @Label("Row")
     @Description("Position of the row in the tool's output")
     public int row;

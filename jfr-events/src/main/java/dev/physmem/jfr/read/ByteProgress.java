@@ -8,7 +8,7 @@ import java.time.Instant;
  * time order within a chunk. The estimate never goes backwards.
  */
 final class ByteProgress {
-    private static final int EVERY = 4096;
+    private static final int EVERY = 256;
 
     private final RecordingPart part;
     private final long base;

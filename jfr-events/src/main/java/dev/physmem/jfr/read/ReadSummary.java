@@ -6,12 +6,11 @@ import java.util.List;
 /**
  * What one pass over a recording saw.
  *
- * @param events         events read, of every kind
- * @param physmemEvents  the {@code dev.physmem.*} ones among them
+ * @param events         physmem events read
  * @param first          the earliest event time
  * @param last           the latest event time
  * @param skipped        one line per part of the recording that could not be read
  * @param droppedCaptures snapshots left out because the end of the recording cut them short
  */
-public record ReadSummary(long events, long physmemEvents, Instant first, Instant last, List<String> skipped,
+public record ReadSummary(long events, Instant first, Instant last, List<String> skipped,
                           int droppedCaptures) {}

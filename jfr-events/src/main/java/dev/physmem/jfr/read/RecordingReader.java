@@ -15,8 +15,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import jdk.jfr.EventType;
+import jdk.jfr.consumer.EventStream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -25,9 +29,11 @@ import jdk.jfr.consumer.RecordingFile;
  * behind when it crashes, or keeps writing while it runs), or a recording that was cut off. What is
  * complete is read; what is not is skipped and said so ({@link #skipped}).
  *
- * <p>Events are streamed with {@link RecordingFile}, one at a time, and let go of once handed over,
- * so the heap a read needs does not grow with the recording. Each pass reads the whole recording;
- * {@link #read} with a visitor that does several things at once saves passes.
+ * <p>Events are streamed one at a time and let go of once handed over, so the heap a read needs does
+ * not grow with the recording: a 1 GiB recording reads in 256 MiB. A pass that wants some event types
+ * only (a snapshot, or a visitor that names its events) lets JFR skip the rest unparsed and is several
+ * times faster than a full parse. Each pass reads the whole recording; a visitor that does several
+ * things at once saves passes.
  */
 public final class RecordingReader implements AutoCloseable {
     /** How to get physmem events into a recording, for the error that finds none. */
@@ -164,15 +170,15 @@ public final class RecordingReader implements AutoCloseable {
      * Streams the recording to {@code visitor}.
      *
      * @throws RecordingException ({@code CORRUPT}) if not one event could be read, or
-     *     ({@code NO_PHYSMEM_EVENTS}) if none of them is physmem's
+     *     ({@code NO_PHYSMEM_EVENTS}) if the recording has none of physmem's
      */
     public ReadSummary read(RecordingVisitor visitor, ProgressListener progress) throws RecordingException {
-        return pass(raw -> decodeTo(raw, visitor), visitor::event, progress);
+        return pass(visitor.eventNames(), raw -> decodeTo(raw, visitor), visitor::event, progress);
     }
 
     private static void decodeTo(RawSnapshot s, RecordingVisitor v) {
         switch (s.kind()) {
-            case MEM_INFO: v.memInfo(s.time(), SnapshotDecoder.memInfo(s.rows().get(0))); break;
+            case MEM_INFO: v.memInfo(s.time(), SnapshotDecoder.memInfo(s.rows())); break;
             case VM_STAT: v.vmStat(s.time(), SnapshotDecoder.vmStat(s.rows())); break;
             case ZONE_INFO: v.zoneInfo(s.time(), SnapshotDecoder.zoneInfo(s.rows())); break;
             case BUDDY_INFO: v.freeAreas(s.time(), SnapshotDecoder.freeAreas(s.rows())); break;
@@ -205,7 +211,7 @@ public final class RecordingReader implements AutoCloseable {
     private ProcSnapshot snapshot(Instant at, ProgressListener progress) throws RecordingException {
         Map<SnapshotKind, RawSnapshot> latest = new EnumMap<>(SnapshotKind.class);
         Map<SnapshotKind, Instant> first = new EnumMap<>(SnapshotKind.class);
-        ReadSummary summary = pass(s -> {
+        ReadSummary summary = pass(Set.of(), s -> {
             first.merge(s.kind(), s.time(), (a, b) -> a.isBefore(b) ? a : b);
             if (at != null && s.time().isAfter(at)) {
                 return;
@@ -226,8 +232,8 @@ public final class RecordingReader implements AutoCloseable {
         if (latest.isEmpty()) {
             if (first.isEmpty()) {
                 throw new RecordingException(RecordingException.Kind.NOT_IN_RECORDING, source
-                        + " has physmem events but no /proc snapshots (dev.physmem.MemInfo and the other snapshot "
-                        + "events were not enabled: record with physmem's default settings)");
+                        + " has no /proc snapshots: dev.physmem.MemInfo and the other snapshot events were not "
+                        + "recorded (physmem's default settings record them)");
             }
             Instant earliest = Collections.min(first.values());
             throw new RecordingException(RecordingException.Kind.NOT_IN_RECORDING, String.format(
@@ -240,7 +246,7 @@ public final class RecordingReader implements AutoCloseable {
         RawSnapshot bi = latest.get(SnapshotKind.BUDDY_INFO);
         RawSnapshot pt = latest.get(SnapshotKind.PAGE_TYPES);
         return new ProcSnapshot(at,
-                mem == null ? null : SnapshotDecoder.memInfo(mem.rows().get(0)), mem == null ? null : mem.time(),
+                mem == null ? null : SnapshotDecoder.memInfo(mem.rows()), mem == null ? null : mem.time(),
                 vm == null ? null : SnapshotDecoder.vmStat(vm.rows()), vm == null ? null : vm.time(),
                 zi == null ? null : SnapshotDecoder.zoneInfo(zi.rows()), zi == null ? null : zi.time(),
                 bi == null ? null : SnapshotDecoder.freeAreas(bi.rows()), bi == null ? null : bi.time(),
@@ -251,75 +257,155 @@ public final class RecordingReader implements AutoCloseable {
         return String.format("%.1f", Duration.between(start, t).toMillis() / 1000.0);
     }
 
-    /** One pass over every readable part: snapshot captures to {@code snapshots}, physmem events to {@code events}. */
-    private ReadSummary pass(Consumer<RawSnapshot> snapshots, Consumer<RecordedEvent> events,
+    /**
+     * One pass over every readable part: snapshot captures to {@code snapshots}, the physmem events
+     * named in {@code only} (all of them if null, by a full parse) to {@code events}.
+     */
+    private ReadSummary pass(Set<String> only, Consumer<RawSnapshot> snapshots, Consumer<RecordedEvent> events,
                              ProgressListener progress) throws RecordingException {
-        SnapshotGrouper grouper = new SnapshotGrouper(snapshots);
+        Pass pass = new Pass(new SnapshotGrouper(snapshots), events);
         List<String> notes = new ArrayList<>(skipped);
         long total = readableBytes();
         long base = 0;
-        long count = 0;
-        long physmem = 0;
-        Instant first = null;
-        Instant last = null;
-        String corrupt = null;
+        boolean physmemTypes = false;
+        String lastCorrupt = null;
         for (RecordingPart part : parts) {
             if (part.chunks.isEmpty()) {
                 continue;
             }
-            ByteProgress bytes = new ByteProgress(part, base, total, progress);
             Path path = readablePath(part);
-            long inPart = 0;
-            try (RecordingFile file = new RecordingFile(path)) {
-                while (true) {
-                    RecordedEvent e;
-                    try {
-                        if (!file.hasMoreEvents()) {
-                            break;
-                        }
-                        e = file.readEvent();
-                    } catch (IOException | RuntimeException ex) {
-                        corrupt = String.format("%s: corrupt after %d events (%s); skipped the rest of it",
-                                part.file.getFileName(), inPart, ex.getMessage());
-                        notes.add(corrupt);
-                        break;
-                    }
-                    inPart++;
-                    Instant t = e.getStartTime();
-                    first = first == null || t.isBefore(first) ? t : first;
-                    last = last == null || t.isAfter(last) ? t : last;
-                    String name = e.getEventType().getName();
-                    if (name.startsWith(EventNames.PREFIX)) {
-                        physmem++;
-                        SnapshotKind kind = SnapshotKind.of(name);
-                        if (kind != null) {
-                            grouper.accept(kind, e);
-                        }
-                        events.accept(e);
-                    }
-                    bytes.event(t);
-                }
-            } catch (IOException | RuntimeException ex) {
-                corrupt = String.format("%s: corrupt (%s); skipped", part.file.getFileName(), ex.getMessage());
-                notes.add(corrupt);
+            pass.bytes = new ByteProgress(part, base, total, progress);
+            long before = pass.count;
+            String corrupt;
+            try {
+                physmemTypes |= declaresPhysmemEvents(path);
+                corrupt = only == null ? parseAll(path, pass) : stream(path, only, pass);
+            } catch (IOException e) {
+                corrupt = e.getMessage();
+            } catch (VisitorFailure f) {
+                throw (RuntimeException) f.getCause();
             } finally {
                 deleteCopy(part, path);
             }
-            count += inPart;
-            bytes.done();
+            if (corrupt != null) {
+                lastCorrupt = String.format("%s: corrupt after %d events (%s); skipped the rest of it",
+                        part.file.getFileName(), pass.count - before, corrupt);
+                notes.add(lastCorrupt);
+            }
+            pass.bytes.done();
             base += part.readableBytes();
         }
-        grouper.finish(notes.size() > 0);
-        if (count == 0) {
-            throw new RecordingException(corrupt != null ? RecordingException.Kind.CORRUPT
-                    : RecordingException.Kind.NO_PHYSMEM_EVENTS,
-                    corrupt != null ? source + " is corrupt: " + corrupt : source + " holds no events");
+        pass.grouper.finish();
+        if (pass.count == 0 && lastCorrupt != null) {
+            throw new RecordingException(RecordingException.Kind.CORRUPT, source + " is corrupt: " + lastCorrupt);
         }
-        if (physmem == 0) {
-            throw new RecordingException(RecordingException.Kind.NO_PHYSMEM_EVENTS, source + " has no physmem events ("
-                    + count + " other events): " + HOW_TO_RECORD);
+        if (!physmemTypes || (only == null && pass.count == 0)) {
+            throw new RecordingException(RecordingException.Kind.NO_PHYSMEM_EVENTS,
+                    source + " has no physmem events: " + HOW_TO_RECORD);
         }
-        return new ReadSummary(count, physmem, first, last, Collections.unmodifiableList(notes), grouper.dropped());
+        return new ReadSummary(pass.count, pass.first, pass.last, Collections.unmodifiableList(notes),
+                pass.grouper.dropped());
+    }
+
+    /** What one pass has seen so far. */
+    private static final class Pass {
+        final SnapshotGrouper grouper;
+        final Consumer<RecordedEvent> events;
+        ByteProgress bytes;
+        long count;
+        Instant first;
+        Instant last;
+
+        Pass(SnapshotGrouper grouper, Consumer<RecordedEvent> events) {
+            this.grouper = grouper;
+            this.events = events;
+        }
+
+        void accept(RecordedEvent e) {
+            count++;
+            Instant t = e.getStartTime();
+            first = first == null || t.isBefore(first) ? t : first;
+            last = last == null || t.isAfter(last) ? t : last;
+            try {
+                SnapshotKind kind = SnapshotKind.of(e.getEventType().getName());
+                if (kind != null) {
+                    grouper.accept(kind, e);
+                }
+                events.accept(e);
+            } catch (RuntimeException ex) {
+                throw new VisitorFailure(ex);
+            }
+            bytes.event(t);
+        }
+    }
+
+    /** A visitor's own exception on its way out of JFR's parser, so it is not taken for damage. */
+    private static final class VisitorFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VisitorFailure(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** Whether the file's metadata knows a physmem event type (a JVM without physmem has none). */
+    private static boolean declaresPhysmemEvents(Path path) throws IOException {
+        try (RecordingFile f = new RecordingFile(path)) {
+            for (EventType t : f.readEventTypes()) {
+                if (t.getName().startsWith(EventNames.PREFIX)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Parses every event with {@link RecordingFile}: damage inside a chunk shows as a parse error.
+     * Returns that error's message, or null.
+     */
+    private static String parseAll(Path path, Pass pass) throws IOException {
+        try (RecordingFile file = new RecordingFile(path)) {
+            while (true) {
+                RecordedEvent e;
+                try {
+                    if (!file.hasMoreEvents()) {
+                        return null;
+                    }
+                    e = file.readEvent();
+                } catch (IOException | RuntimeException ex) {
+                    return ex.getMessage();
+                }
+                if (e.getEventType().getName().startsWith(EventNames.PREFIX)) {
+                    pass.accept(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Streams only the named events (and the snapshot rows): JFR skips the others by their size
+     * without parsing them. Unordered, and without reusing event objects, since captures are kept
+     * until they are complete. JFR's stream ends quietly on an I/O error; a parse error is returned.
+     */
+    private static String stream(Path path, Set<String> only, Pass pass) throws IOException {
+        Set<String> names = new TreeSet<>(only);
+        for (SnapshotKind k : SnapshotKind.values()) {
+            names.addAll(List.of(k.eventNames));
+        }
+        try (EventStream s = EventStream.openFile(path)) {
+            s.setOrdered(false);
+            s.setReuse(false);
+            for (String name : names) {
+                s.onEvent(name, pass::accept);
+            }
+            s.start();
+            return null;
+        } catch (VisitorFailure f) {
+            throw f;
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
     }
 
     private Path readablePath(RecordingPart part) throws RecordingException {

@@ -7,17 +7,28 @@ import dev.physmem.model.proc.ZoneFreeArea;
 import dev.physmem.model.proc.ZoneInfoSnapshot;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 
 /**
  * What {@link RecordingReader#read} hands over while it streams a recording. Events arrive in file
- * order: chunk by chunk, and within a chunk each thread's events in the order it committed them, so
- * times are not strictly increasing. Each snapshot callback fires once per capture, for the
- * captures of each thread in order. Nothing handed over may be kept past the callback unless copied:
- * the reader keeps memory flat by letting go of everything it has passed on.
+ * order: chunk by chunk, and within a chunk in the segments JFR wrote, so times are not strictly
+ * increasing (sort by time what must be in order). Each snapshot callback fires once per complete
+ * capture, when its last row has been read. An event may not be kept past its callback (read its
+ * values there): the reader keeps memory flat by letting go of everything it has passed on.
  */
 public interface RecordingVisitor {
-    /** Every physmem event ({@code dev.physmem.*}), snapshot rows included. */
+    /**
+     * The physmem events {@link #event} wants. {@code null}, the default, means all of them, read in a
+     * pass that parses every event of the recording and so notices damage inside a chunk. A set of
+     * names is read several times faster: the other events are skipped without being parsed (which is
+     * also why damage among them goes unnoticed). The snapshot callbacks work either way.
+     */
+    default Set<String> eventNames() {
+        return null;
+    }
+
+    /** Every physmem event ({@code dev.physmem.*}) asked for, snapshot rows included. */
     default void event(RecordedEvent event) {}
 
     default void memInfo(Instant time, MemInfoSnapshot snapshot) {}

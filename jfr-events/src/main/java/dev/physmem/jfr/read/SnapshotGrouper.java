@@ -3,41 +3,33 @@ package dev.physmem.jfr.read;
 import dev.physmem.jfr.snapshot.SnapshotSchema;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedThread;
 
 /**
- * Puts snapshot rows back together. The rows of one capture carry one snapshot number and were
- * committed in order by one thread; a recording keeps each thread's events in order but may
- * interleave threads (the periodic hooks and a direct commit), so rows are grouped per kind and
- * thread, and a group is complete when the same thread starts the next one.
+ * Puts snapshot rows back together. JFR writes each thread's events in buffer-sized segments, and
+ * within a chunk the segments of one thread need not follow each other in commit order, so the rows
+ * of a capture may arrive apart and after rows of later captures. Each row carries its capture's
+ * number and row count: a capture is handed on once all its rows are in. Its time is that of its
+ * earliest row.
  */
 final class SnapshotGrouper {
     private final Consumer<RawSnapshot> sink;
-    private final Map<String, Open> open = new LinkedHashMap<>();
-    private final Map<SnapshotKind, String> lastShape = new EnumMap<>(SnapshotKind.class);
+    private final Map<Long, Open> open = new HashMap<>();
     private int dropped;
 
     private static final class Open {
         final SnapshotKind kind;
-        final long id;
-        final Instant time;
-        final List<RecordedEvent> rows = new ArrayList<>();
+        final int expected;
+        final List<SnapshotRow> rows = new ArrayList<>();
+        Instant time;
 
-        Open(SnapshotKind kind, long id, Instant time) {
+        Open(SnapshotKind kind, int expected) {
             this.kind = kind;
-            this.id = id;
-            this.time = time;
-        }
-
-        RawSnapshot close() {
-            return new RawSnapshot(kind, time, rows);
+            this.expected = expected;
         }
     }
 
@@ -46,58 +38,29 @@ final class SnapshotGrouper {
     }
 
     void accept(SnapshotKind kind, RecordedEvent e) {
+        Instant t = e.getStartTime();
         if (kind.single) {
-            emit(new RawSnapshot(kind, e.getStartTime(), List.of(e)));
+            sink.accept(new RawSnapshot(kind, t, List.of(SnapshotDecoder.row(e))));
             return;
         }
         long id = e.getLong(SnapshotSchema.SNAPSHOT);
-        String key = kind.name() + '/' + threadKey(e);
-        Open g = open.get(key);
-        if (g != null && g.id != id) {
-            open.remove(key);
-            emit(g.close());
-            g = null;
+        Open g = open.computeIfAbsent(id, k -> new Open(kind, e.getInt(SnapshotSchema.ROWS)));
+        g.rows.add(SnapshotDecoder.row(e));
+        g.time = g.time == null || t.isBefore(g.time) ? t : g.time;
+        if (g.rows.size() >= g.expected) {
+            open.remove(id);
+            sink.accept(new RawSnapshot(g.kind, g.time, g.rows));
         }
-        if (g == null) {
-            g = new Open(kind, id, e.getStartTime());
-            open.put(key, g);
-        }
-        g.rows.add(e);
     }
 
-    /**
-     * Emits the groups still open. If the recording was cut off, the last capture of a kind may miss
-     * rows: one whose shape differs from the capture before it is dropped.
-     */
-    void finish(boolean cut) {
-        List<Open> rest = new ArrayList<>(open.values());
+    /** Drops the captures still missing rows: the recording ended (or was cut) in the middle of them. */
+    void finish() {
+        dropped += open.size();
         open.clear();
-        rest.sort(Comparator.comparing(o -> o.time));
-        for (Open g : rest) {
-            RawSnapshot s = g.close();
-            String before = lastShape.get(s.kind());
-            if (cut && before != null && !before.equals(s.shape())) {
-                dropped++;
-                continue;
-            }
-            emit(s);
-        }
     }
 
     /** Captures dropped by {@link #finish} as incomplete. */
     int dropped() {
         return dropped;
-    }
-
-    private void emit(RawSnapshot s) {
-        if (!s.kind().single) {
-            lastShape.put(s.kind(), s.shape());
-        }
-        sink.accept(s);
-    }
-
-    private static String threadKey(RecordedEvent e) {
-        RecordedThread t = e.getThread();
-        return t == null ? "-" : Long.toString(t.getJavaThreadId());
     }
 }

@@ -15,6 +15,7 @@ import static dev.physmem.jfr.snapshot.SnapshotSchema.NODE_UNRECLAIMABLE;
 import static dev.physmem.jfr.snapshot.SnapshotSchema.POPULATED;
 import static dev.physmem.jfr.snapshot.SnapshotSchema.PRESENT;
 import static dev.physmem.jfr.snapshot.SnapshotSchema.PROMO;
+import static dev.physmem.jfr.snapshot.SnapshotSchema.ROWS;
 import static dev.physmem.jfr.snapshot.SnapshotSchema.SNAPSHOT;
 import static dev.physmem.jfr.snapshot.SnapshotSchema.SPANNED;
 import static dev.physmem.jfr.snapshot.SnapshotSchema.START_PFN;
@@ -53,8 +54,10 @@ import jdk.jfr.FlightRecorder;
 /**
  * The periodic events of one machine: its /proc files as snapshot events, and its configuration at
  * the start of every chunk. Each file is captured the way the model's renderer captures it and then
- * committed as events from which the reader rebuilds the same snapshot records. Files of several rows
- * (buddyinfo, zoneinfo, page-types) number their rows with one snapshot number per capture.
+ * committed as events from which the reader rebuilds the same snapshot records. The rows of a file
+ * of several rows (vmstat, zoneinfo, buddyinfo, page-types) carry their capture's number and row
+ * count: JFR writes a thread's events in buffer-sized segments whose order in the file may differ from
+ * the order of the commits, so the reader puts captures together by number, not by position.
  *
  * <p>JFR runs the hooks on its periodic-task thread while the application changes the machine, as
  * /proc readers race with the kernel. A capture that fails on a torn read is dropped and counted on a
@@ -146,6 +149,7 @@ public final class ProcSnapshots {
         for (DynamicEventType type : new DynamicEventType[] {VM_STAT, VM_EVENTS}) {
             Event e = type.newEvent();
             e.set(type.index(SNAPSHOT), snapshot);
+            e.set(type.index(ROWS), 2);
             for (String line : SnapshotSchema.vmStatLines(type == VM_EVENTS)) {
                 e.set(type.index(line), s.get(line));
             }
@@ -160,9 +164,14 @@ public final class ProcSnapshots {
         }
         List<ZoneInfoSnapshot> zones = ZoneInfo.capture(machine);
         long snapshot = NEXT_SNAPSHOT.getAndIncrement();
+        int rows = zones.size();
+        for (ZoneInfoSnapshot z : zones) {
+            rows += (z.nodeStats() != null ? 1 : 0) + z.pagesets().size();
+        }
         for (ZoneInfoSnapshot z : zones) {
             Event e = ZONE_INFO.newEvent();
             e.set(ZONE_INFO.index(SNAPSHOT), snapshot);
+            e.set(ZONE_INFO.index(ROWS), rows);
             e.set(ZONE_INFO.index(NODE), z.nid());
             e.set(ZONE_INFO.index(ZONE), z.zone());
             e.set(ZONE_INFO.index(POPULATED), z.populated());
@@ -193,6 +202,7 @@ public final class ProcSnapshots {
             if (z.nodeStats() != null) {
                 Event e = NODE_STAT.newEvent();
                 e.set(NODE_STAT.index(SNAPSHOT), snapshot);
+                e.set(NODE_STAT.index(ROWS), rows);
                 e.set(NODE_STAT.index(NODE), z.nid());
                 for (int i = 0; i < NodeStatItem.NR_VM_NODE_STAT_ITEMS; i++) {
                     e.set(NODE_STAT.index(NodeStatItem.name(i)), z.nodeStats()[i]);
@@ -204,6 +214,7 @@ public final class ProcSnapshots {
             for (ZoneInfoSnapshot.Pageset p : z.pagesets()) {
                 PerCpuPages e = new PerCpuPages();
                 e.snapshot = snapshot;
+                e.rows = rows;
                 e.node = z.nid();
                 e.zone = z.zone();
                 e.cpu = p.cpu();
@@ -228,14 +239,18 @@ public final class ProcSnapshots {
             return;
         }
         long snapshot = NEXT_SNAPSHOT.getAndIncrement();
+        List<ZoneFreeArea> populated = new ArrayList<>();
         for (ZoneFreeArea z : FreeAreas.capture(machine)) {
-            if (!z.populated()) {
-                continue;
+            if (z.populated()) {
+                populated.add(z);
             }
+        }
+        for (ZoneFreeArea z : populated) {
             for (int mt = 0; mt < MigrateType.MIGRATE_TYPES; mt++) {
                 long[] n = z.freeBlocks()[mt];
                 BuddyInfo e = new BuddyInfo();
                 e.snapshot = snapshot;
+                e.rows = populated.size() * MigrateType.MIGRATE_TYPES;
                 e.node = z.nid();
                 e.zone = z.zone();
                 e.migrateType = MigrateType.name(mt);
@@ -272,6 +287,7 @@ public final class ProcSnapshots {
             dev.physmem.model.proc.PageTypes.Row r = rows.get(i);
             PageTypes e = new PageTypes();
             e.snapshot = snapshot;
+            e.rows = rows.size();
             e.row = i;
             e.flags = r.flags();
             e.names = dev.physmem.model.proc.PageTypes.longSymbolic(r.flags());

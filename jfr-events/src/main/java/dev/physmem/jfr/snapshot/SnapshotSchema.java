@@ -36,6 +36,8 @@ public final class SnapshotSchema {
     private SnapshotSchema() {}
 
     public static final String SNAPSHOT = "snapshot";
+    /** How many rows one capture has: the reader knows a capture is whole although JFR may reorder rows. */
+    public static final String ROWS = "rows";
     public static final String NODE = "node";
     public static final String ZONE = "zone";
     public static final String DIRECT_MAP = "directMap";
@@ -159,15 +161,20 @@ public final class SnapshotSchema {
     }
 
     private static List<ValueDescriptor> withSnapshot(List<ValueDescriptor> fields) {
-        List<ValueDescriptor> f = new ArrayList<>();
-        f.add(field(long.class, SNAPSHOT, "Snapshot", false));
+        List<ValueDescriptor> f = snapshotFields();
         f.addAll(fields);
         return f;
     }
 
-    private static List<ValueDescriptor> zoneInfoFields() {
+    private static List<ValueDescriptor> snapshotFields() {
         List<ValueDescriptor> f = new ArrayList<>();
         f.add(field(long.class, SNAPSHOT, "Snapshot", false));
+        f.add(field(int.class, ROWS, "Rows in Snapshot", false));
+        return f;
+    }
+
+    private static List<ValueDescriptor> zoneInfoFields() {
+        List<ValueDescriptor> f = snapshotFields();
         f.add(field(int.class, NODE, "Node", false));
         f.add(field(String.class, ZONE, "Zone", false));
         f.add(field(boolean.class, POPULATED, "Populated", false));
@@ -198,8 +205,7 @@ public final class SnapshotSchema {
     }
 
     private static List<ValueDescriptor> nodeStatFields() {
-        List<ValueDescriptor> f = new ArrayList<>();
-        f.add(field(long.class, SNAPSHOT, "Snapshot", false));
+        List<ValueDescriptor> f = snapshotFields();
         f.add(field(int.class, NODE, "Node", false));
         List<String> counters = new ArrayList<>();
         for (int i = 0; i < NodeStatItem.NR_VM_NODE_STAT_ITEMS; i++) {

@@ -139,9 +139,26 @@ class ReaderErrorsTest {
         }
     }
 
+    /** A JVM without physmem records no physmem event type at all. */
     @Test
     void aRecordingWithoutPhysmemEventsSaysHowToRecordThem() throws Exception {
         Path jdkOnly = dir.resolve("jdk-only.jfr");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:StartFlightRecording:filename=" + jdkOnly, "-version").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        try (RecordingReader r = RecordingReader.open(jdkOnly)) {
+            assertThatThrownBy(() -> r.snapshotAtEnd(ProgressListener.NONE))
+                    .hasMessage(jdkOnly + " has no physmem events: record them with "
+                            + "-javaagent:physmem-agent.jar=record=FILE.jfr")
+                    .extracting(e -> ((RecordingException) e).kind()).isEqualTo(RecordingException.Kind.NO_PHYSMEM_EVENTS);
+        }
+    }
+
+    /** A JVM that has physmem's event types but recorded none of them (here: this test JVM). */
+    @Test
+    void aRecordingWithoutSnapshotsSaysSo() throws Exception {
+        Path noSnapshots = dir.resolve("no-snapshots.jfr");
         try (Recording r = new Recording()) {
             r.enable("jdk.JavaMonitorWait").withThreshold(Duration.ZERO);
             r.start();
@@ -150,13 +167,16 @@ class ReaderErrorsTest {
                 lock.wait(5);
             }
             r.stop();
-            r.dump(jdkOnly);
+            r.dump(noSnapshots);
         }
-        try (RecordingReader r = RecordingReader.open(jdkOnly)) {
+        try (RecordingReader r = RecordingReader.open(noSnapshots)) {
             assertThatThrownBy(() -> r.snapshotAtEnd(ProgressListener.NONE))
-                    .hasMessageMatching(".*jdk-only.jfr has no physmem events \\(\\d+ other events\\): record them with "
-                            + "-javaagent:physmem-agent.jar=record=FILE.jfr")
-                    .extracting(e -> ((RecordingException) e).kind()).isEqualTo(RecordingException.Kind.NO_PHYSMEM_EVENTS);
+                    .hasMessage(noSnapshots + " has no /proc snapshots: dev.physmem.MemInfo and the other snapshot "
+                            + "events were not recorded (physmem's default settings record them)")
+                    .extracting(e -> ((RecordingException) e).kind()).isEqualTo(RecordingException.Kind.NOT_IN_RECORDING);
+            assertThatThrownBy(() -> r.read(new RecordingVisitor() {}, ProgressListener.NONE))
+                    .hasMessage(noSnapshots + " has no physmem events: record them with "
+                            + "-javaagent:physmem-agent.jar=record=FILE.jfr");
         }
     }
 
