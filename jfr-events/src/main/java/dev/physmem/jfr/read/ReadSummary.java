@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What one pass over a recording saw.
  *
- * @param events         physmem events read
+ * @param events         events read: those asked for, snapshot rows included
  * @param first          the earliest event time
  * @param last           the latest event time
  * @param skipped        one line per part of the recording that could not be read

@@ -223,7 +223,7 @@ public final class RecordingReader implements AutoCloseable {
         }, e -> {}, progress);
         if (at != null) {
             Instant start = start();
-            Instant end = summary.last().isAfter(end()) ? summary.last() : end();
+            Instant end = summary.last() != null && summary.last().isAfter(end()) ? summary.last() : end();
             if (at.isBefore(start) || at.isAfter(end)) {
                 throw new RecordingException(RecordingException.Kind.NOT_IN_RECORDING, String.format(
                         "%s is outside the recording (0 .. %s s)", seconds(start, at), seconds(start, end)));

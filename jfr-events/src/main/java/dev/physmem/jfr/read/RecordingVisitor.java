@@ -19,16 +19,17 @@ import jdk.jfr.consumer.RecordedEvent;
  */
 public interface RecordingVisitor {
     /**
-     * The physmem events {@link #event} wants. {@code null}, the default, means all of them, read in a
+     * The events {@link #event} wants. {@code null}, the default, means every physmem event, read in a
      * pass that parses every event of the recording and so notices damage inside a chunk. A set of
-     * names is read several times faster: the other events are skipped without being parsed (which is
-     * also why damage among them goes unnoticed). The snapshot callbacks work either way.
+     * names (physmem's, or the JDK's own such as {@code jdk.GarbageCollection}) is read several times
+     * faster: the other events are skipped without being parsed, which is also why damage among them
+     * goes unnoticed. The snapshot callbacks work either way.
      */
     default Set<String> eventNames() {
         return null;
     }
 
-    /** Every physmem event ({@code dev.physmem.*}) asked for, snapshot rows included. */
+    /** Every event asked for, snapshot rows included. */
     default void event(RecordedEvent event) {}
 
     default void memInfo(Instant time, MemInfoSnapshot snapshot) {}
