@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.EventStream;
@@ -60,7 +61,12 @@ public final class RecordingReader implements AutoCloseable {
             throw new RecordingException(RecordingException.Kind.NOT_FOUND, source + ": no such file or directory");
         }
         boolean directory = Files.isDirectory(source);
-        List<Path> files = directory ? chunkFiles(source) : List.of(source);
+        List<Path> files;
+        try {
+            files = directory ? chunkFiles(source) : List.of(source);
+        } catch (UncheckedIOException e) {
+            throw new RecordingException(RecordingException.Kind.IO, source + ": " + e.getCause().getMessage(), e);
+        }
         List<RecordingPart> parts = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Path f : files) {
@@ -106,11 +112,11 @@ public final class RecordingReader implements AutoCloseable {
         }
         List<String> names = new ArrayList<>();
         repos.forEach(r -> names.add(r.getFileName().toString()));
-        throw new RecordingException(RecordingException.Kind.NOT_A_RECORDING, dir + " holds the repositories of "
-                + repos.size() + " JVMs (" + String.join(", ", names) + "): name one");
+        throw new RecordingException(RecordingException.Kind.NOT_A_RECORDING, dir + ": the repositories of "
+                + repos.size() + " JVMs (" + String.join(", ", names) + "); name one");
     }
 
-    private static List<Path> list(Path dir, java.util.function.Predicate<Path> filter) {
+    private static List<Path> list(Path dir, Predicate<Path> filter) {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> out = new ArrayList<>();
             s.filter(filter).sorted().forEach(out::add);

@@ -200,8 +200,8 @@ class ReaderErrorsTest {
         for (String jvm : List.of("2026_01_01_10_00_00_111", "2026_01_01_11_00_00_222")) {
             Files.copy(recording, Files.createDirectory(repos.resolve(jvm)).resolve("2026_01_01_10_00_01.jfr"));
         }
-        assertThatThrownBy(() -> RecordingReader.open(repos)).hasMessage(repos + " holds the repositories of 2 JVMs "
-                + "(2026_01_01_10_00_00_111, 2026_01_01_11_00_00_222): name one");
+        assertThatThrownBy(() -> RecordingReader.open(repos)).hasMessage(repos + ": the repositories of 2 JVMs "
+                + "(2026_01_01_10_00_00_111, 2026_01_01_11_00_00_222); name one");
     }
 
     @Test
