@@ -132,7 +132,7 @@ public final class PageTypes {
     }
 
     /** page_flag_longname(): the names of the set bits, comma-separated. */
-    static String longSymbolic(long flags) {
+    public static String longSymbolic(long flags) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < NAMES.length; i++) {
             if (NAMES[i] != null && ((flags >>> i) & 1) != 0) {

@@ -53,7 +53,10 @@ public interface Tracepoints {
     /** writeback_wake_background: the background threshold was crossed and the flusher woken. */
     default void writebackWakeBackground(String bdi) {}
 
-    /** writeback_start / writeback_written: one writeback work, from its start to its end. */
+    /** writeback_start: a flusher begins one writeback work (wb_writeback()). */
+    default void writebackStart(String bdi, int reason, long nrPages) {}
+
+    /** writeback_written: one writeback work ended; {@code startNanos} is when it began. */
     default void writebackWritten(String bdi, int reason, long startNanos, long nrPages, long nrInodes) {}
 
     /** global_dirty_state: the dirty counters and limits the throttling decision saw. */
