@@ -25,6 +25,8 @@ public final class AgentCounters {
     public final LongAdder socketSendBytes = new LongAdder();
     public final LongAdder socketReceives = new LongAdder();
     public final LongAdder socketReceiveBytes = new LongAdder();
+    /** Packets the simulated NIC driver dropped for want of memory or a mapping. */
+    public final LongAdder socketDrops = new LongAdder();
     /** Simulated nanoseconds the kernel would have made application threads wait (throttling, reads, fsync). */
     public final LongAdder waitNanos = new LongAdder();
 }

@@ -30,7 +30,7 @@ final class DirectBuffers {
         }
         counters.directAllocs.increment();
         counters.directAllocBytes.add(capacity);
-        JfrBridge.directBufferAlloc(capacity);
+        JfrBridge.directBufferAlloc(address, capacity, handle);
     }
 
     void freed(long address) {
@@ -43,7 +43,7 @@ final class DirectBuffers {
         if (handle != LongLongMap.MISSING) {
             sys.munmap(handle);
             counters.directFrees.increment();
-            JfrBridge.directBufferFree(capacity);
+            JfrBridge.directBufferFree(address, capacity, handle);
         }
     }
 

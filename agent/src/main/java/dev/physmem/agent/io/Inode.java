@@ -8,11 +8,14 @@ package dev.physmem.agent.io;
 final class Inode {
     final FileId id;
     final int ino;
+    /** The name the file was first seen under, for events and reports. */
+    final String path;
     int openCount;
     boolean unlinked;
 
-    Inode(FileId id, int ino) {
+    Inode(FileId id, int ino, String path) {
         this.id = id;
         this.ino = ino;
+        this.path = path;
     }
 }

@@ -25,7 +25,7 @@ final class Inodes {
     synchronized Inode open(FileStat st, String path) {
         Inode inode = byId.get(st.id());
         if (inode == null) {
-            inode = new Inode(st.id(), sys.createInode(path));
+            inode = new Inode(st.id(), sys.createInode(path), path);
             byId.put(st.id(), inode);
             if (st.size() > 0) {
                 sys.truncate(inode.ino, st.size());
@@ -66,6 +66,7 @@ final class Inodes {
         byId.remove(st.id());
         inode.unlinked = true;
         counters.unlinks.increment();
+        JfrBridge.fileDelete(inode.path, inode.ino);
         if (inode.openCount == 0) {
             sys.unlink(inode.ino);
         }

@@ -25,7 +25,7 @@ final class Mappings {
         Mapping m = new Mapping(sys.mmap(f.ino, offset, length), f.path, f.ino, offset, length);
         byUnmapper.putIfAbsent(unmapper, m);
         counters.mmaps.increment();
-        JfrBridge.fileMap(f.path, f.ino, offset, length);
+        JfrBridge.fileMap(f.path, f.ino, offset, length, m.handle);
     }
 
     void unmap(Object unmapper) {
@@ -38,6 +38,6 @@ final class Mappings {
     private void drop(Mapping m) {
         sys.munmap(m.handle);
         counters.munmaps.increment();
-        JfrBridge.fileUnmap(m.path, m.ino, m.offset, m.length);
+        JfrBridge.fileUnmap(m.path, m.ino, m.length, m.handle);
     }
 }

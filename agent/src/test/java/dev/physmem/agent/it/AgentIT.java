@@ -220,7 +220,7 @@ class AgentIT {
             } else if (type.startsWith("dev.physmem.") && (!e.hasField("path") || e.getString("path").startsWith(work.toString()))) {
                 long[] v = events.computeIfAbsent(type, k -> new long[2]);
                 v[0]++;
-                v[1] += e.hasField("bytes") ? e.getLong("bytes") : 0;
+                v[1] += e.hasField("length") ? e.getLong("length") : 0;
             }
         }
         assertThat(events.get("dev.physmem.FileWrite")).containsExactly(260, WORK.get("WriteBytes"));
