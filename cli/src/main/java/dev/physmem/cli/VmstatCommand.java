@@ -2,6 +2,8 @@ package dev.physmem.cli;
 
 import dev.physmem.cli.source.Moment;
 import dev.physmem.cli.source.ProcSnapshot;
+import dev.physmem.cli.source.RecordingSource;
+import dev.physmem.cli.source.SeriesCollector;
 import dev.physmem.cli.source.Source;
 import dev.physmem.cli.source.Sources;
 import dev.physmem.cli.views.VmstatTable;
@@ -50,10 +52,11 @@ final class VmstatCommand implements Callable<Integer> {
                     prev = cur;
                 }
             } else {
-                ProcSnapshot end = src.at(Moment.END);
+                RecordingSource rec = (RecordingSource) src;
+                SeriesCollector series = new SeriesCollector(rec.start(), interval);
+                rec.scan(series);
                 ProcSnapshot prev = null;
-                for (double t = 0; t <= end.seconds() + 1e-9; t += interval) {
-                    ProcSnapshot cur = src.at(new Moment(t));
+                for (ProcSnapshot cur : series.series()) {
                     out.print(VmstatTable.row(prev, cur, true));
                     prev = cur;
                 }

@@ -28,7 +28,7 @@ public final class LiveSource implements Source {
     public ProcSnapshot at(Moment at) {
         double seconds = (System.nanoTime() - connectedAt) / 1e9;
         return new ProcSnapshot(seconds, MemInfo.parse(jvm.proc("meminfo")), VmStatFile.parse(jvm.proc("vmstat")),
-                ZoneInfo.parse(jvm.proc("zoneinfo")), PageTypeInfo.parse(jvm.proc("pagetypeinfo")));
+                ZoneInfo.parse(jvm.proc("zoneinfo")), PageTypeInfo.parse(jvm.proc("pagetypeinfo")), null);
     }
 
     @Override

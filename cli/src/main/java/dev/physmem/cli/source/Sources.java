@@ -1,8 +1,6 @@
 package dev.physmem.cli.source;
 
-import dev.physmem.cli.CliException;
 import dev.physmem.cli.live.LiveJvm;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Opens a SOURCE argument: digits are a PID, anything else a recording file or repository directory. */
@@ -13,10 +11,6 @@ public final class Sources {
         if (text.matches("\\d+")) {
             return new LiveSource(LiveJvm.connect(LiveJvm.parsePid(text)));
         }
-        Path path = Path.of(text);
-        if (!Files.exists(path)) {
-            throw new CliException(text + ": no such file or directory");
-        }
-        throw new CliException(text + ": reading recordings arrives with the jfr-events reader");
+        return RecordingSource.open(Path.of(text));
     }
 }
