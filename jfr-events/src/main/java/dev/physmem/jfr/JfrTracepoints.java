@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The model's tracepoints as JFR events. Each method builds its event, asks JFR whether the event is
  * enabled (one load and a branch when it is not: the JIT removes the allocation), and only then
  * fills and commits it. {@code isEnabled()} rather than {@code shouldCommit()} guards them, because
- * JFR evaluates custom settings ({@code ratelimit}) in both.
+ * JFR evaluates custom settings ({@code ratelimit}) in both. The per-page tracepoints, which sit on
+ * the allocator's and the page cache's fast paths, keep only that check in the method the JIT
+ * inlines there and fill the event out of line.
  *
  * <p>Events about a page frame name its node and zone from the machine's mem_map, so the adapter must
  * be {@link #attach attached} to the machine once it has booted (the model fires no per-frame
@@ -89,37 +91,45 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmPageAlloc(int pfn, int order, int gfp, int migratetype) {
-        PageAlloc e = new PageAlloc();
-        if (e.isEnabled()) {
-            e.pfn = pfn;
-            e.order = order;
-            e.size = bytes(1L << order);
-            e.physAddr = Mm.pfnToPhys(pfn);
-            e.gfpFlags = Gfp.format(gfp);
-            e.gfp = gfp;
-            e.migrateType = MigrateType.name(migratetype);
-            e.node = nodeOf(pfn);
-            e.zone = zoneOf(pfn);
-            e.commit();
+        if (new PageAlloc().isEnabled()) {
+            pageAlloc(pfn, order, gfp, migratetype);
         }
+    }
+
+    private void pageAlloc(int pfn, int order, int gfp, int migratetype) {
+        PageAlloc e = new PageAlloc();
+        e.pfn = pfn;
+        e.order = order;
+        e.size = bytes(1L << order);
+        e.physAddr = Mm.pfnToPhys(pfn);
+        e.gfpFlags = Gfp.format(gfp);
+        e.gfp = gfp;
+        e.migrateType = MigrateType.name(migratetype);
+        e.node = nodeOf(pfn);
+        e.zone = zoneOf(pfn);
+        e.commit();
     }
 
     @Override
     public void mmPageFree(int pfn, int order) {
-        PageFree e = new PageFree();
-        if (e.isEnabled()) {
-            e.pfn = pfn;
-            e.order = order;
-            e.size = bytes(1L << order);
-            e.physAddr = Mm.pfnToPhys(pfn);
-            MemMap mm = memMap;
-            if (mm != null && mm.pfnValid(pfn)) {
-                e.migrateType = MigrateType.name(mm.pageblockMigratetype(pfn));
-            }
-            e.node = nodeOf(pfn);
-            e.zone = zoneOf(pfn);
-            e.commit();
+        if (new PageFree().isEnabled()) {
+            pageFree(pfn, order);
         }
+    }
+
+    private void pageFree(int pfn, int order) {
+        PageFree e = new PageFree();
+        e.pfn = pfn;
+        e.order = order;
+        e.size = bytes(1L << order);
+        e.physAddr = Mm.pfnToPhys(pfn);
+        MemMap mm = memMap;
+        if (mm != null && mm.pfnValid(pfn)) {
+            e.migrateType = MigrateType.name(mm.pageblockMigratetype(pfn));
+        }
+        e.node = nodeOf(pfn);
+        e.zone = zoneOf(pfn);
+        e.commit();
     }
 
     @Override
@@ -186,67 +196,83 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmFilemapAddToPageCache(int pfn, int dev, long ino, long index, int order) {
-        PageCacheAdd e = new PageCacheAdd();
-        if (e.isEnabled()) {
-            e.pfn = pfn;
-            e.physAddr = Mm.pfnToPhys(pfn);
-            e.device = TraceDecode.dev(dev);
-            e.ino = ino;
-            e.index = index;
-            e.offset = bytes(index);
-            e.order = order;
-            e.size = bytes(1L << order);
-            e.commit();
+        if (new PageCacheAdd().isEnabled()) {
+            pageCacheAdd(pfn, dev, ino, index, order);
         }
+    }
+
+    private void pageCacheAdd(int pfn, int dev, long ino, long index, int order) {
+        PageCacheAdd e = new PageCacheAdd();
+        e.pfn = pfn;
+        e.physAddr = Mm.pfnToPhys(pfn);
+        e.device = TraceDecode.dev(dev);
+        e.ino = ino;
+        e.index = index;
+        e.offset = bytes(index);
+        e.order = order;
+        e.size = bytes(1L << order);
+        e.commit();
     }
 
     @Override
     public void mmFilemapDeleteFromPageCache(int pfn, int dev, long ino, long index, int order) {
-        PageCacheDelete e = new PageCacheDelete();
-        if (e.isEnabled()) {
-            e.pfn = pfn;
-            e.physAddr = Mm.pfnToPhys(pfn);
-            e.device = TraceDecode.dev(dev);
-            e.ino = ino;
-            e.index = index;
-            e.offset = bytes(index);
-            e.order = order;
-            e.size = bytes(1L << order);
-            e.commit();
+        if (new PageCacheDelete().isEnabled()) {
+            pageCacheDelete(pfn, dev, ino, index, order);
         }
+    }
+
+    private void pageCacheDelete(int pfn, int dev, long ino, long index, int order) {
+        PageCacheDelete e = new PageCacheDelete();
+        e.pfn = pfn;
+        e.physAddr = Mm.pfnToPhys(pfn);
+        e.device = TraceDecode.dev(dev);
+        e.ino = ino;
+        e.index = index;
+        e.offset = bytes(index);
+        e.order = order;
+        e.size = bytes(1L << order);
+        e.commit();
     }
 
     // ---- writeback.h ----
 
     @Override
     public void writebackDirtyFolio(int pfn, int dev, long ino, long index, int nrPages) {
-        FolioDirty e = new FolioDirty();
-        if (e.isEnabled()) {
-            e.pfn = pfn;
-            e.device = TraceDecode.dev(dev);
-            e.ino = ino;
-            e.index = index;
-            e.offset = bytes(index);
-            e.pages = nrPages;
-            e.size = bytes(nrPages);
-            e.commit();
+        if (new FolioDirty().isEnabled()) {
+            folioDirty(pfn, dev, ino, index, nrPages);
         }
+    }
+
+    private void folioDirty(int pfn, int dev, long ino, long index, int nrPages) {
+        FolioDirty e = new FolioDirty();
+        e.pfn = pfn;
+        e.device = TraceDecode.dev(dev);
+        e.ino = ino;
+        e.index = index;
+        e.offset = bytes(index);
+        e.pages = nrPages;
+        e.size = bytes(nrPages);
+        e.commit();
     }
 
     @Override
     public void wbcWritepage(int pfn, int dev, long ino, long index, int nrPages, int reason) {
-        FolioWriteback e = new FolioWriteback();
-        if (e.isEnabled()) {
-            e.pfn = pfn;
-            e.device = TraceDecode.dev(dev);
-            e.ino = ino;
-            e.index = index;
-            e.offset = bytes(index);
-            e.pages = nrPages;
-            e.size = bytes(nrPages);
-            e.reason = TraceDecode.wbReason(reason);
-            e.commit();
+        if (new FolioWriteback().isEnabled()) {
+            folioWriteback(pfn, dev, ino, index, nrPages, reason);
         }
+    }
+
+    private void folioWriteback(int pfn, int dev, long ino, long index, int nrPages, int reason) {
+        FolioWriteback e = new FolioWriteback();
+        e.pfn = pfn;
+        e.device = TraceDecode.dev(dev);
+        e.ino = ino;
+        e.index = index;
+        e.offset = bytes(index);
+        e.pages = nrPages;
+        e.size = bytes(nrPages);
+        e.reason = TraceDecode.wbReason(reason);
+        e.commit();
     }
 
     @Override
@@ -445,14 +471,18 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmVmscanWriteFolio(int pfn) {
-        ReclaimWriteFolio e = new ReclaimWriteFolio();
-        if (e.isEnabled()) {
-            e.pfn = pfn;
-            e.physAddr = Mm.pfnToPhys(pfn);
-            e.node = nodeOf(pfn);
-            e.zone = zoneOf(pfn);
-            e.commit();
+        if (new ReclaimWriteFolio().isEnabled()) {
+            reclaimWriteFolio(pfn);
         }
+    }
+
+    private void reclaimWriteFolio(int pfn) {
+        ReclaimWriteFolio e = new ReclaimWriteFolio();
+        e.pfn = pfn;
+        e.physAddr = Mm.pfnToPhys(pfn);
+        e.node = nodeOf(pfn);
+        e.zone = zoneOf(pfn);
+        e.commit();
     }
 
     @Override

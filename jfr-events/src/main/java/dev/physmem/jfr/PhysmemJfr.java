@@ -21,11 +21,20 @@ import jdk.jfr.Configuration;
  * <pre>{@code
  * JfrTracepoints trace = PhysmemJfr.tracepoints();
  * Machine m = Machine.boot(config, clock, trace);
- * PhysmemJfr.registerPeriodicEvents(m);   // also attaches trace to m
- * Recording r = new Recording(PhysmemJfr.configuration("default"));
+ * PhysmemJfr.registerPeriodicEvents(m);   // attaches trace to m; /proc snapshots, MachineConfig per chunk
+ * Recording r = new Recording();
+ * r.setSettings(PhysmemJfr.recordingSettings("default"));   // the JDK's default.jfc plus physmem.jfc
+ * r.start();
+ * PhysmemJfr.commitMachineConfig(m);      // only if the recording began before registerPeriodicEvents
+ * ...
+ * PhysmemJfr.commitSnapshots(m);          // the final state, just before r.stop()
  * }</pre>
  *
- * <p>One machine per recording: snapshots of two machines in one recording cannot be told apart.
+ * <p>A recording started with {@code -XX:StartFlightRecording:settings=default,settings=PATH/physmem.jfc}
+ * gets the same ({@link #jfcText} gives the file's text). The workload events
+ * ({@code dev.physmem.jfr.events.FileWrite} and the others of that category) are committed by their
+ * observer, the agent, directly. One machine per recording: snapshots of two machines in one
+ * recording cannot be told apart.
  */
 public final class PhysmemJfr {
     /** Names {@link #configuration} accepts besides a path. */
