@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.physmem.agent.boot.Sink;
 import dev.physmem.agent.net.NetDma;
+import dev.physmem.model.dma.DmaStats;
+import dev.physmem.model.machine.Machine;
+import dev.physmem.model.testing.TestMachines;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -22,13 +25,15 @@ class TranslatorTest {
     Path dir;
     RecordingSyscalls sys;
     AgentCounters counters;
+    Machine machine;
     Translator t;
 
     @BeforeEach
     void setUp() {
         sys = new RecordingSyscalls();
         counters = new AgentCounters();
-        t = new Translator(sys, Throttle.RECORD, counters, new NetDma(null, counters), () -> List.of("/proc/"));
+        machine = TestMachines.boot("64m").machine();
+        t = new Translator(sys, Throttle.RECORD, counters, new NetDma(machine, counters), () -> List.of("/proc/"));
     }
 
     private String file(String name, int bytes) throws IOException {
@@ -237,19 +242,25 @@ class TranslatorTest {
         assertThat(counters.socketSends.sum()).isEqualTo(2);
         assertThat(counters.socketSendBytes.sum()).isEqualTo(4196);
         assertThat(counters.socketReceiveBytes.sum()).isEqualTo(50);
+        // Two sends became two skbs mapped DMA_TO_DEVICE and unmapped at TX completion; the first
+        // receive mapped the 64-page RX ring DMA_FROM_DEVICE, which stays mapped for the card.
+        DmaStats.DeviceStats eth0 = machine.dma.stats().devices().stream()
+                .filter(d -> d.name().equals(machine.dma.netDevice.name)).findFirst().orElseThrow();
+        assertThat(eth0.mappings()).isEqualTo(2 + 64);
+        assertThat(eth0.liveMappings()).isEqualTo(64);
     }
 
     @Test
     void throttleOffRecordsNoWaitAndSleepReallyWaits() throws IOException {
         String path = file("w", 0);
         sys.writeWait = 20_000_000;
-        Translator off = new Translator(sys, Throttle.OFF, counters, new NetDma(null, counters), List::of);
+        Translator off = new Translator(sys, Throttle.OFF, counters, new NetDma(machine, counters), List::of);
         Object fd = new Object();
         off.opened(fd, fd, path, 0);
         off.write(fd, fd, path, -1, 1);
         assertThat(counters.waitNanos.sum()).isZero();
 
-        Translator sleep = new Translator(sys, Throttle.SLEEP, counters, new NetDma(null, counters), List::of);
+        Translator sleep = new Translator(sys, Throttle.SLEEP, counters, new NetDma(machine, counters), List::of);
         Object fd2 = new Object();
         sleep.opened(fd2, fd2, path, 0);
         long start = System.nanoTime();
