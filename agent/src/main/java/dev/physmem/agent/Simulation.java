@@ -199,7 +199,6 @@ public final class Simulation {
             scheduler.close();
             if (recording != null) {
                 try {
-                    JfrBridge.beforeRecordingEnds(machine);
                     recording.stop();
                 } catch (IllegalStateException alreadyStoppedByJfrsOwnHook) {
                     // JFR's shutdown hook got there first and wrote the file itself.

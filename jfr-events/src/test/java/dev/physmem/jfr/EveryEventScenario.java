@@ -83,6 +83,7 @@ final class EveryEventScenario {
             allocationFailure();
             badPage();
             r.stop();
+            expected.add(event(EventNames.SNAPSHOT_FLUSH));
             recording = Files.createTempFile("physmem-every-event-", ".jfr");
             recording.toFile().deleteOnExit();
             r.dump(recording);
@@ -337,6 +338,10 @@ final class EveryEventScenario {
         expected.add(event(EventNames.BUDDY_INFO, "node", 0, "zone", "DMA32", "migrateType", "Movable",
                 "order10", dma32.freeArea.count(10, MigrateType.MIGRATE_MOVABLE)));
         expected.add(event(EventNames.PAGE_TYPES, "row", 0));
+        expected.add(event(EventNames.DMA_DEVICE, "device", machine.dma.blockDevice.name, "driver",
+                machine.dma.blockDevice.driver, "coherent", true, "coherentBytes", 0L, "liveMappings", 0L));
+        expected.add(event(EventNames.DMA_STATE, "liveMappings", machine.dma.liveMappings(), "swiotlbSlots",
+                machine.dma.stats().swiotlbSlots(), "bounces", 0L, "cleanLines", 0L, "errors", 0L));
     }
 
     /** Order-10 blocks until there are none: the last request fails and warn_alloc reports it. */

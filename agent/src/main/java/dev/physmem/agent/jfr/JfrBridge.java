@@ -37,11 +37,6 @@ public final class JfrBridge {
         PhysmemJfr.commitMachineConfig(machine);
     }
 
-    /** The last snapshots, just before the recording ends, so its end shows the final state. */
-    public static void beforeRecordingEnds(Machine machine) {
-        PhysmemJfr.commitSnapshots(machine);
-    }
-
     /** Whether {@code nameOrPath} is an accepted jfc= value: "default", "detailed" or a readable .jfc file. */
     public static boolean isConfiguration(String nameOrPath) {
         try {

@@ -67,6 +67,8 @@ public final class ReportRenderer {
                         d.coherentBytes(), d.mappings(), d.mappedBytes(), d.syncs(), d.cacheLines(), d.bounces(),
                         d.bouncedBytes()));
             }
+            sb.append(String.format("DMA layer: %d cache lines cleaned or invalidated, %d swiotlb bounce copies (%d bytes)%n",
+                    s.dmaTotals().cacheLines(), s.dmaTotals().bounces(), s.dmaTotals().bytesBounced()));
         }
         sb.append('\n').append(String.format("Kernel bugs caught: %d bad page states, %d DMA-API errors%n", s.badPages(),
                 s.dmaApiErrors().values().stream().mapToLong(Long::longValue).sum()));

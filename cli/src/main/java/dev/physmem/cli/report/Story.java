@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record Story(String source, double seconds, String machine, List<WritebackReason> writeback,
                     Throttling throttling, Reclaim reclaim, List<String> allocationFailures, long allocationFailureCount,
-                    List<String> oomKills, List<DmaDevice> dma, long badPages, List<String> badPageReports,
+                    List<String> oomKills, List<DmaDevice> dma, DmaTotals dmaTotals, long badPages, List<String> badPageReports,
                     Map<String, Long> dmaApiErrors, Map<String, Long> workload) {
 
     /** Writeback works that ran for one wb_reason. */
@@ -22,6 +22,9 @@ public record Story(String source, double seconds, String machine, List<Writebac
     /** kswapd and direct reclaim. */
     public record Reclaim(long kswapdWakes, double kswapdSeconds, long pgscanKswapd, long pgstealKswapd,
                           long directReclaims, double directMillis, long pgscanDirect, long pgstealDirect) {}
+
+    /** The DMA layer as a whole: cache lines maintained for non-coherent devices, swiotlb bounce copies. */
+    public record DmaTotals(long cacheLines, long bounces, long bytesBounced) {}
 
     /** DMA traffic of one device. */
     public record DmaDevice(String device, long coherentAllocs, long coherentBytes, long mappings, long mappedBytes,

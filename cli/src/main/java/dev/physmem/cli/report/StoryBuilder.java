@@ -40,6 +40,12 @@ public final class StoryBuilder implements RecordingVisitor {
     private final List<String> allocReports = new ArrayList<>();
     private final List<String> ooms = new ArrayList<>();
     private final Map<String, long[]> dma = new TreeMap<>();
+    /** The last DmaDevice snapshot per device: time, coherent bytes, mappings, bounced mappings. */
+    private final Map<String, Object[]> dmaDevices = new TreeMap<>();
+    private Instant dmaStateTime;
+    private long cacheLines;
+    private long swiotlbBounces;
+    private long swiotlbBytes;
     private long badPages;
     private final List<String> badPageReports = new ArrayList<>();
     private final Map<String, Long> dmaErrors = new LinkedHashMap<>();
@@ -59,7 +65,7 @@ public final class StoryBuilder implements RecordingVisitor {
         return Set.of(EventNames.MACHINE_CONFIG, EventNames.WRITEBACK, EventNames.DIRTY_THROTTLE, EventNames.KSWAPD_WAKE,
                 EventNames.KSWAPD_SLEEP, EventNames.DIRECT_RECLAIM, EventNames.ALLOC_FAILURE, EventNames.OOM,
                 EventNames.DMA_ALLOC, EventNames.DMA_MAP, EventNames.DMA_MAP_SG, EventNames.DMA_SYNC,
-                EventNames.SWIOTLB_BOUNCE, EventNames.BAD_PAGE_STATE, EventNames.DMA_DEBUG_ERROR, EventNames.FILE_WRITE,
+                EventNames.SWIOTLB_BOUNCE, EventNames.DMA_DEVICE, EventNames.DMA_STATE, EventNames.BAD_PAGE_STATE, EventNames.DMA_DEBUG_ERROR, EventNames.FILE_WRITE,
                 EventNames.FILE_READ, EventNames.FILE_SYNC, EventNames.FILE_DELETE, EventNames.FILE_MAP,
                 EventNames.DIRECT_BUFFER_ALLOC, EventNames.SOCKET_WRITE, EventNames.SOCKET_READ,
                 EventNames.SYSCTL_CHANGE);
@@ -135,6 +141,18 @@ public final class StoryBuilder implements RecordingVisitor {
             case EventNames.SWIOTLB_BOUNCE:
                 dma(e.getString("device"))[6]++;
                 dma(e.getString("device"))[7] += e.getLong("size");
+                break;
+            case EventNames.DMA_DEVICE:
+                dmaDevices.merge(e.getString("device"), new Object[] {t, e.getLong("coherentBytes"), e.getLong("mappings"),
+                    e.getLong("bouncedMappings")}, (a, b) -> ((Instant) b[0]).isBefore((Instant) a[0]) ? a : b);
+                break;
+            case EventNames.DMA_STATE:
+                if (dmaStateTime == null || !t.isBefore(dmaStateTime)) {
+                    dmaStateTime = t;
+                    cacheLines = e.getLong("cleanLines") + e.getLong("invalidateLines");
+                    swiotlbBounces = e.getLong("bounces");
+                    swiotlbBytes = e.getLong("bytesBounced");
+                }
                 break;
             case EventNames.BAD_PAGE_STATE:
                 badPages++;
@@ -219,13 +237,26 @@ public final class StoryBuilder implements RecordingVisitor {
         List<Story.WritebackReason> wb = new ArrayList<>();
         writebackWorks.forEach((reason, w) -> wb.add(new Story.WritebackReason(reason, w[0], w[1],
                 writebackMillis.getOrDefault(reason, 0.0))));
+        // Per-mapping events exist only with the detailed settings; the periodic DmaDevice snapshots
+        // always do, so their counts win where they are larger.
+        dmaDevices.forEach((dev, snap) -> {
+            long[] d = dma(dev);
+            d[1] = Math.max(d[1], (Long) snap[1]);
+            d[2] = Math.max(d[2], (Long) snap[2]);
+            d[6] = Math.max(d[6], (Long) snap[3]);
+        });
         List<Story.DmaDevice> devices = new ArrayList<>();
-        dma.forEach((dev, d) -> devices.add(new Story.DmaDevice(dev, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])));
+        dma.forEach((dev, d) -> {
+            if (d[0] + d[1] + d[2] + d[4] + d[6] > 0) {
+                devices.add(new Story.DmaDevice(dev, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]));
+            }
+        });
         double length = lastEvent == null ? 0 : seconds(lastEvent);
         Story.Reclaim reclaim = new Story.Reclaim(kswapdWakes, kswapdSeconds, vmstatDelta("pgscan_kswapd"),
                 vmstatDelta("pgsteal_kswapd"), directReclaims, directMillis, vmstatDelta("pgscan_direct"),
                 vmstatDelta("pgsteal_direct"));
         return new Story(source, length, machine, wb, new Story.Throttling(pauses, pauseMillis, longestPause, longestPauseAt),
-                reclaim, allocReports, allocFailures, ooms, devices, badPages, badPageReports, dmaErrors, workload);
+                reclaim, allocReports, allocFailures, ooms, devices, new Story.DmaTotals(cacheLines, swiotlbBounces,
+                swiotlbBytes), badPages, badPageReports, dmaErrors, workload);
     }
 }

@@ -58,6 +58,9 @@ public final class EventNames {
     public static final String DMA_SYNC = PREFIX + "DmaSync";
     public static final String SWIOTLB_BOUNCE = PREFIX + "SwiotlbBounce";
     public static final String DMA_DEBUG_ERROR = PREFIX + "DmaDebugError";
+    public static final String DMA_DEVICE = PREFIX + "DmaDevice";
+    public static final String DMA_STATE = PREFIX + "DmaState";
+    public static final String SNAPSHOT_FLUSH = PREFIX + "SnapshotFlush";
 
     // ---- configuration ----
     public static final String SYSCTL_CHANGE = PREFIX + "SysctlChange";

@@ -25,11 +25,15 @@ import static dev.physmem.jfr.snapshot.SnapshotSchema.ZONE;
 import static dev.physmem.jfr.snapshot.SnapshotSchema.ZONE_INFO;
 
 import dev.physmem.jfr.events.BuddyInfo;
+import dev.physmem.jfr.events.DmaDevice;
+import dev.physmem.jfr.events.DmaState;
 import dev.physmem.jfr.events.MachineConfig;
 import dev.physmem.jfr.events.PageTypes;
 import dev.physmem.jfr.events.PerCpuPages;
+import dev.physmem.jfr.events.SnapshotFlush;
 import dev.physmem.model.Mm;
 import dev.physmem.model.alloc.MigrateType;
+import dev.physmem.model.dma.DmaStats;
 import dev.physmem.model.machine.Machine;
 import dev.physmem.model.mmzone.Node;
 import dev.physmem.model.mmzone.Zone;
@@ -75,6 +79,9 @@ public final class ProcSnapshots {
     private final Runnable buddyInfoHook = () -> guarded(this::commitBuddyInfo);
     private final Runnable pageTypesHook = () -> guarded(this::commitPageTypes);
     private final Runnable machineConfigHook = () -> guarded(this::commitMachineConfig);
+    private final Runnable dmaDeviceHook = () -> guarded(this::commitDmaDevices);
+    private final Runnable dmaStateHook = () -> guarded(this::commitDmaState);
+    private final Runnable flushHook = () -> guarded(this::flush);
 
     public ProcSnapshots(Machine machine) {
         this.machine = machine;
@@ -92,11 +99,14 @@ public final class ProcSnapshots {
         FlightRecorder.addPeriodicEvent(BuddyInfo.class, buddyInfoHook);
         FlightRecorder.addPeriodicEvent(PageTypes.class, pageTypesHook);
         FlightRecorder.addPeriodicEvent(MachineConfig.class, machineConfigHook);
+        FlightRecorder.addPeriodicEvent(DmaDevice.class, dmaDeviceHook);
+        FlightRecorder.addPeriodicEvent(DmaState.class, dmaStateHook);
+        FlightRecorder.addPeriodicEvent(SnapshotFlush.class, flushHook);
     }
 
     public void unregister() {
         for (Runnable hook : new Runnable[] {memInfoHook, vmStatHook, zoneInfoHook, buddyInfoHook, pageTypesHook,
-                machineConfigHook}) {
+                machineConfigHook, dmaDeviceHook, dmaStateHook, flushHook}) {
             FlightRecorder.removePeriodicEvent(hook);
         }
     }
@@ -113,6 +123,61 @@ public final class ProcSnapshots {
         commitZoneInfo();
         commitBuddyInfo();
         commitPageTypes();
+        commitDmaDevices();
+        commitDmaState();
+    }
+
+    /** At a chunk's end: every snapshot once more, so the recording ends with the final state. */
+    private void flush() {
+        SnapshotFlush e = new SnapshotFlush();
+        if (!e.isEnabled()) {
+            return;
+        }
+        commitAll();
+        e.commit();
+    }
+
+    /** One DmaDevice event per device: its coherent memory and its streaming mappings. */
+    public void commitDmaDevices() {
+        if (!new DmaDevice().isEnabled()) {
+            return;
+        }
+        for (DmaStats.DeviceStats d : machine.dma.stats().devices()) {
+            DmaDevice e = new DmaDevice();
+            e.device = d.name();
+            e.driver = d.driver();
+            e.coherent = d.coherent();
+            for (long bytes : d.coherentBytes()) {
+                e.coherentBytes += bytes;
+            }
+            e.liveMappings = d.liveMappings();
+            e.mappings = d.mappings();
+            e.bouncedMappings = d.bouncedMappings();
+            e.commit();
+        }
+    }
+
+    /** The swiotlb pool, bounce copies, cache maintenance and errors of the whole DMA layer. */
+    public void commitDmaState() {
+        DmaState e = new DmaState();
+        if (!e.isEnabled()) {
+            return;
+        }
+        DmaStats s = machine.dma.stats();
+        e.liveMappings = s.liveMappings();
+        e.mappingErrors = s.mappingErrors();
+        e.swiotlbSlots = s.swiotlbSlots();
+        e.swiotlbUsed = s.swiotlbUsed();
+        e.swiotlbUsedHiwater = s.swiotlbUsedHiwater();
+        e.swiotlbFull = s.swiotlbFull();
+        e.bounces = s.bouncesToDevice() + s.bouncesFromDevice();
+        e.bytesBounced = s.bytesBouncedToDevice() + s.bytesBouncedFromDevice();
+        for (int dir = 0; dir < s.cleanLines().length; dir++) {
+            e.cleanLines += s.cleanLines()[dir];
+            e.invalidateLines += s.invalidateLines()[dir];
+        }
+        e.errors = s.errorCount();
+        e.commit();
     }
 
     private void guarded(Runnable capture) {
