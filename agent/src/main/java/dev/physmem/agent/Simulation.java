@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.JMException;
-import jdk.jfr.Recording;
 
 /**
  * A running simulation: the machine on real time, the translator the hooks report to, the recording
@@ -40,7 +39,6 @@ public final class Simulation {
     private final AtomicLong workFailures = new AtomicLong();
     private volatile RuntimeException lastWorkFailure;
     private final Installer installer;
-    private Recording recording;
 
     private Simulation(AgentOptions options, RealTimeScheduler scheduler, Machine machine, Installer installer) {
         this.options = options;
@@ -151,7 +149,7 @@ public final class Simulation {
         Translator translator = new Translator(sys, options.throttle(), counters, new NetDma(machine, counters),
                 () -> withJfrRepository(fixedExclusions));
         if (options.record() != null) {
-            recording = JfrBridge.startRecording(options.record(), options.jfc());
+            JfrBridge.startRecording(options.record(), options.jfc()); // JFR keeps it and writes it at exit
         }
         JfrBridge.afterBoot(machine);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "physmem-shutdown"));
@@ -191,20 +189,16 @@ public final class Simulation {
         return x;
     }
 
-    /** At JVM exit: stop simulating, stop the kernel threads, then let the recording be written whole. */
+    /**
+     * At JVM exit: stop simulating and stop the kernel threads. The recording is left to JFR's own
+     * shutdown hook, which stops it and writes it to its destination (taking the last snapshots at the
+     * chunk's end); stopping or closing it here as well races with that hook and can leave the file empty.
+     */
     private void stop() {
         Frame agent = Hooks.enter();
         try {
             Hooks.sink = null;
             scheduler.close();
-            if (recording != null) {
-                try {
-                    recording.stop();
-                } catch (IllegalStateException alreadyStoppedByJfrsOwnHook) {
-                    // JFR's shutdown hook got there first and wrote the file itself.
-                }
-                recording.close();
-            }
         } finally {
             Hooks.leave(agent);
         }

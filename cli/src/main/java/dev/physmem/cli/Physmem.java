@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "physmem", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A simulated Linux physical-memory subsystem inside your JVM: /proc views of recordings and live JVMs.",
         subcommands = {
+            dev.physmem.cli.DemoCommand.class,
             dev.physmem.cli.SysctlCommand.class,
             dev.physmem.cli.AttachCommand.class,
             dev.physmem.cli.ProcCommand.class,

@@ -48,13 +48,12 @@ public final class JfrBridge {
     }
 
     /** Starts the record= recording (the JDK's default settings with physmem's on top); JFR writes it to {@code file} when it stops. */
-    public static Recording startRecording(Path file, String jfc) throws IOException {
+    public static void startRecording(Path file, String jfc) throws IOException {
         Recording r = new Recording(PhysmemJfr.recordingSettings(jfc));
         r.setName("physmem");
         r.setToDisk(true);
         r.setDestination(file);
         r.start();
-        return r;
     }
 
     // ---- workload input events ----

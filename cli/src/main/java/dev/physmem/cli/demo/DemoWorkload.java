@@ -3,6 +3,7 @@ package dev.physmem.cli.demo;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -15,6 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * The application the demo runs under the agent: ordinary Java I/O in phases that make each mechanism
@@ -44,6 +47,7 @@ public final class DemoWorkload {
     private void run() throws Exception {
         phase("log", 0.15, this::sequentialLogWithFsync);
         phase("burst", 0.35, () -> bufferedBurst("burst-1.dat"));
+        phase("sysctl", 0.38, this::awaitDirtyRatioChange);
         phase("burst-after-sysctl", 0.55, () -> bufferedBurst("burst-2.dat"));
         phase("random-reads", 0.75, this::randomReadsOverALargeDataSet);
         phase("direct-buffers", 0.82, this::directBuffers);
@@ -101,6 +105,23 @@ public final class DemoWorkload {
                 chunk.clear();
                 written += ch.write(chunk);
             }
+        }
+    }
+
+    /**
+     * The demo changes vm.dirty_ratio over JMX, as a user would in JConsole, when this phase begins;
+     * the second burst waits for it (through this JVM's own MBean server) so it runs under the new ratio.
+     */
+    private void awaitDirtyRatioChange() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName vm = new ObjectName("dev.physmem:type=Sysctl,name=vm");
+        if (!server.isRegistered(vm)) {
+            return;
+        }
+        Object before = server.getAttribute(vm, "dirty_ratio");
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < end && before.equals(server.getAttribute(vm, "dirty_ratio"))) {
+            Thread.sleep(10);
         }
     }
 

@@ -1,0 +1,44 @@
+package dev.physmem.cli;
+
+import dev.physmem.cli.demo.DemoRun;
+import dev.physmem.model.machine.ByteSize;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** physmem demo: a bundled workload under the agent, with a live status line, then the report. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run a bundled workload in a child JVM with the agent and a recording: a log with fsync, write bursts",
+            "past the background and dirty_ratio thresholds (vm.dirty_ratio is raised over JMX halfway), random reads",
+            "over more data than fits in memory, direct buffers, a mapped file and socket I/O through the simulated NIC.",
+            "Then print the report and say where the recording and the HTML report are."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--ram", paramLabel = "SIZE", defaultValue = "512m", description = "Simulated RAM (default 512m).")
+    String ram;
+
+    @Option(names = "--seconds", paramLabel = "N", defaultValue = "20", description = "How long the workload runs (default 20).")
+    double seconds;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "physmem-out", description = "Where the recording and report go.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        long ramBytes;
+        try {
+            ramBytes = ByteSize.parse(ram);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--ram: " + e.getMessage());
+        }
+        if (seconds < 2 || seconds > 3600) {
+            throw CliException.usage("--seconds must be between 2 and 3600");
+        }
+        return new DemoRun(ramBytes, seconds, out, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+    }
+}
