@@ -7,6 +7,7 @@ import dev.physmem.cli.live.AgentJar;
 import dev.physmem.cli.live.LiveJvm;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "OPTIONS are the agent's key=value options, e.g. ram=2g record=app.jfr vm.dirty_ratio=30.",
             "On JDK 21+ start the target with -XX:+EnableDynamicAgentLoading to avoid its warning."})
 final class AttachCommand implements Callable<Integer> {
+    /** How long a freshly loaded agent may take to boot its machine and register its MBeans. */
+    private static final Duration AGENT_START = Duration.ofSeconds(15);
+
     @Parameters(index = "0", paramLabel = "PID")
     String pid;
 
@@ -48,7 +52,7 @@ final class AttachCommand implements Callable<Integer> {
                 // loaded or not, there is nothing left to release
             }
         }
-        try (LiveJvm jvm = LiveJvm.connect(target)) {
+        try (LiveJvm jvm = LiveJvm.connect(target, AGENT_START)) {
             spec.commandLine().getOut().println("physmem agent running in PID " + jvm.pid()
                     + "; try: physmem top " + jvm.pid());
         }

@@ -4,6 +4,7 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import dev.physmem.cli.CliException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.management.Attribute;
@@ -23,6 +24,8 @@ import javax.management.remote.JMXServiceURL;
 public final class LiveJvm implements AutoCloseable {
     public static final ObjectName KERNEL = name("dev.physmem:type=Kernel");
     public static final ObjectName SYSCTL = name("dev.physmem:type=Sysctl,name=vm");
+
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final long pid;
     private final JMXConnector connector;
@@ -49,15 +52,31 @@ public final class LiveJvm implements AutoCloseable {
 
     /** Connects to {@code pid}; fails with one line if it is gone, not a JVM, or has no physmem agent. */
     public static LiveJvm connect(long pid) {
+        return connect(pid, Duration.ZERO);
+    }
+
+    /**
+     * Connects to {@code pid}, waiting up to {@code patience} for the agent's MBeans: a dynamically loaded
+     * agent boots its machine on a background thread and registers them when it is ready.
+     */
+    public static LiveJvm connect(long pid, Duration patience) {
         LiveJvm jvm = connectJmx(pid);
+        long deadline = System.nanoTime() + patience.toNanos();
         try {
-            if (!jvm.mbeans.isRegistered(KERNEL)) {
-                jvm.close();
-                throw new CliException("PID " + pid + " runs no physmem agent; load it with: physmem attach " + pid);
+            while (!jvm.mbeans.isRegistered(KERNEL)) {
+                if (System.nanoTime() - deadline >= 0) {
+                    jvm.close();
+                    throw new CliException("PID " + pid + " runs no physmem agent; load it with: physmem attach " + pid);
+                }
+                Thread.sleep(POLL.toMillis());
             }
         } catch (IOException e) {
             jvm.close();
             throw new CliException("lost the connection to PID " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            jvm.close();
+            throw new CliException("interrupted while waiting for the agent in PID " + pid, e);
         }
         return jvm;
     }
