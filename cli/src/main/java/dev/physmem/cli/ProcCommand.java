@@ -19,12 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /** physmem proc NAME SOURCE [--at TIME]: one /proc file, exactly as the kernel formats it. */
 @Command(name = "proc", mixinStandardHelpOptions = true,
         description = {"Print one /proc file of the simulated kernel, byte-compatible with Linux 6.18.",
-            "NAME: ${COMPLETION-CANDIDATES}. SOURCE: a recording, a JFR repository directory, or a PID."})
+            "SOURCE: a recording, a JFR repository directory, or a PID."})
 final class ProcCommand implements Callable<Integer> {
     /** The /proc files the simulated kernel renders. */
     enum ProcFile { meminfo, vmstat, buddyinfo, zoneinfo, pagetypeinfo }
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "${COMPLETION-CANDIDATES}")
     ProcFile name;
 
     @Parameters(index = "1", paramLabel = "SOURCE")

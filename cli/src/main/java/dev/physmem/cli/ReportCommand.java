@@ -24,8 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem report SOURCE: every /proc view plus the story of the recording, as text, JSON or HTML. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"All /proc views at one moment plus what happened: writeback by reason, throttling, reclaim,",
-            "allocation failures and OOM, DMA per device, kernel bugs caught, and the workload the agent saw."})
+        description = {"All /proc views at one moment plus what happened: writeback by reason, throttling, reclaim, "
+            + "allocation failures and OOM, DMA per device, kernel bugs caught, and the workload the agent saw."})
 final class ReportCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { text, json, html }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem timeline SOURCE -o FILE.html|FILE.svg: plots over the recording's time. */
 @Command(name = "timeline", mixinStandardHelpOptions = true,
-        description = {"Plot a recording: free, cached, dirty and writeback pages against the writeback thresholds,",
-            "writer throttle pauses, kswapd and direct reclaim, free blocks per order. Self-contained; no network."})
+        description = {"Plot a recording: free, cached, dirty and writeback pages against the writeback thresholds, "
+            + "writer throttle pauses, kswapd and direct reclaim, free blocks per order. Self-contained; no network."})
 final class TimelineCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "A recording or a JFR repository directory.")
     String source;

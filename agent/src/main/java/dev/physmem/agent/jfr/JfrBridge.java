@@ -31,10 +31,14 @@ public final class JfrBridge {
         return PhysmemJfr.tracepoints();
     }
 
-    /** Periodic /proc snapshots and the machine's configuration, once the machine is up. */
+    /**
+     * Periodic /proc snapshots and the machine's configuration, once the machine is up, and the
+     * snapshots of the freshly booted machine so that every moment from boot on has its /proc files.
+     */
     public static void afterBoot(Machine machine) {
         PhysmemJfr.registerPeriodicEvents(machine);
         PhysmemJfr.commitMachineConfig(machine);
+        PhysmemJfr.commitSnapshots(machine);
     }
 
     /** Whether {@code nameOrPath} is an accepted jfc= value: "default", "detailed" or a readable .jfc file. */

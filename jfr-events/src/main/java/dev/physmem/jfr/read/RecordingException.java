@@ -16,6 +16,8 @@ public final class RecordingException extends Exception {
         CORRUPT,
         /** The recording is fine but holds no physmem events. */
         NO_PHYSMEM_EVENTS,
+        /** The recording has physmem's event types but no /proc snapshots: they were not enabled. */
+        NO_SNAPSHOTS,
         /** The requested time, or the requested /proc file, is not in the recording. */
         NOT_IN_RECORDING,
         /** Reading failed for a reason outside the recording (permissions, disk). */

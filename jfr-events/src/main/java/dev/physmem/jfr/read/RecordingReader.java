@@ -89,8 +89,11 @@ public final class RecordingReader implements AutoCloseable {
         }
         parts.sort(Comparator.comparingLong(p -> p.chunks.isEmpty() ? Long.MAX_VALUE : p.chunks.get(0).startNanos()));
         if (parts.stream().allMatch(p -> p.chunks.isEmpty())) {
-            throw new RecordingException(RecordingException.Kind.TRUNCATED, source
-                    + ": no complete chunk to read" + (skipped.isEmpty() ? "" : " (" + skipped.get(0) + ")"));
+            // One file: its notes repeat its name and "skipped"; say why once.
+            String why = skipped.isEmpty() ? "" : directory ? " (" + skipped.get(0) + ")"
+                    : ": " + skipped.get(0).replaceFirst("^\\Q" + source.getFileName() + ": \\E", "")
+                            .replaceFirst(" \\(skipped\\)$", "");
+            throw new RecordingException(RecordingException.Kind.TRUNCATED, source + ": no complete chunk to read" + why);
         }
         return new RecordingReader(source, parts, skipped);
     }
@@ -207,7 +210,8 @@ public final class RecordingReader implements AutoCloseable {
      * The /proc files at {@code at}: each from the last snapshot taken at or before it.
      *
      * @throws RecordingException ({@code NOT_IN_RECORDING}) if {@code at} is outside the recording or
-     *     precedes every snapshot, or ({@code NO_PHYSMEM_EVENTS}) if the recording has no physmem events
+     *     precedes every snapshot, ({@code NO_SNAPSHOTS}) if it has physmem events but no snapshots, or
+     *     ({@code NO_PHYSMEM_EVENTS}) if it has no physmem events
      */
     public ProcSnapshot snapshotAt(Instant at, ProgressListener progress) throws RecordingException {
         return snapshot(Objects.requireNonNull(at, "at"), progress);
@@ -237,7 +241,7 @@ public final class RecordingReader implements AutoCloseable {
         }
         if (latest.isEmpty()) {
             if (first.isEmpty()) {
-                throw new RecordingException(RecordingException.Kind.NOT_IN_RECORDING, source
+                throw new RecordingException(RecordingException.Kind.NO_SNAPSHOTS, source
                         + " has no /proc snapshots: dev.physmem.MemInfo and the other snapshot events were not "
                         + "recorded (physmem's default settings record them)");
             }
