@@ -24,7 +24,24 @@ import dev.physmem.model.vmstat.NodeStatItem;
 import dev.physmem.model.vmstat.VmEventItem;
 import dev.physmem.model.vmstat.VmStat;
 import dev.physmem.model.vmstat.ZoneStatItem;
+import dev.physmem.model.filemap.DropCaches;
+import dev.physmem.model.filemap.Filemap;
+import dev.physmem.model.filemap.Inodes;
+import dev.physmem.model.filemap.Truncate;
+import dev.physmem.model.rmap.Mmap;
+import dev.physmem.model.rmap.MmStruct;
+import dev.physmem.model.rmap.Rmap;
+import dev.physmem.model.syscalls.KernelSyscalls;
+import dev.physmem.model.syscalls.Syscalls;
+import dev.physmem.model.vmscan.Lru;
+import dev.physmem.model.writeback.BalanceDirtyPages;
+import dev.physmem.model.writeback.BdiWriteback;
+import dev.physmem.model.writeback.BlockDevice;
 import dev.physmem.model.writeback.DirtyLimits;
+import dev.physmem.model.writeback.Flusher;
+import dev.physmem.model.writeback.PageWriteback;
+import dev.physmem.model.writeback.WbBandwidth;
+import dev.physmem.model.writeback.WbDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -61,6 +78,22 @@ public final class Machine {
     public final Hugetlb hugetlb;
     public final SysctlTable sysctl;
     public final DirtyLimits dirtyLimits;
+    /** The LRU lists of every node (mm/swap.c). */
+    public final Lru lru;
+    public final Inodes inodes;
+    public final WbDomain wbDomain;
+    public final PageWriteback pageWriteback;
+    public final BalanceDirtyPages balanceDirtyPages;
+    public final Flusher flusher;
+    /** The machine's disk, sda (8:0), and its writeback state. */
+    public final BlockDevice disk;
+    public final BdiWriteback diskWb;
+    public final Filemap filemap;
+    public final Rmap rmap;
+    public final Truncate truncate;
+    public final Mmap mmap;
+    public final DropCaches dropCaches;
+    private final KernelSyscalls syscalls;
     private final List<String> bootLog = new ArrayList<>();
     private long memmapBootPages;
     private DelayedWork vmstatWork;
@@ -88,6 +121,33 @@ public final class Machine {
         PageAllocSysctls.register(sysctl, watermarks, buddy, hugetlb);
         this.dirtyLimits = new DirtyLimits(vmStat, watermarks);
         dirtyLimits.registerSysctls(sysctl);
+        this.lru = new Lru(nodes, memMap, pageAlloc, vmStat, cpus, folios);
+        this.inodes = new Inodes();
+        this.wbDomain = new WbDomain();
+        this.pageWriteback = new PageWriteback(memMap, folios, pageAlloc, vmStat, cpus, lru, inodes, wbDomain, trace,
+                clock, badPage);
+        WbBandwidth wbBandwidth = new WbBandwidth(clock, wbDomain);
+        this.balanceDirtyPages = new BalanceDirtyPages(dirtyLimits, wbDomain, wbBandwidth, pageWriteback, vmStat, cpus,
+                clock, trace);
+        this.flusher = new Flusher(clock, cpus, pageWriteback, balanceDirtyPages, wbBandwidth, wbDomain, vmStat, trace);
+        flusher.registerSysctls(sysctl);
+        this.disk = new BlockDevice("sda", 8, 0, config.diskBandwidth(), config.diskLatencyNanos(),
+                BlockDevice.DEFAULT_QUEUE_DEPTH, clock, vmStat);
+        this.diskWb = flusher.registerDevice(disk);
+        this.filemap = new Filemap(memMap, folios, pageAlloc, vmStat, lru, inodes, pageWriteback, flusher,
+                balanceDirtyPages, trace, clock);
+        this.rmap = new Rmap(memMap, folios, pageAlloc, vmStat, inodes);
+        this.truncate = new Truncate(filemap, pageWriteback, flusher, rmap, inodes, memMap, folios);
+        this.mmap = new Mmap(rmap, filemap, truncate, pageAlloc, lru, folios);
+        this.dropCaches = new DropCaches(inodes, truncate, vmStat);
+        dropCaches.registerSysctl(sysctl);
+        this.syscalls = new KernelSyscalls(filemap, truncate, flusher, balanceDirtyPages, mmap, sysctl, diskWb,
+                new MmStruct(1, "java"));
+    }
+
+    /** The system calls of the machine's one simulated process, "java". */
+    public Syscalls syscalls() {
+        return syscalls;
     }
 
     /** Boots a machine; the configuration is validated first. */
@@ -156,6 +216,7 @@ public final class Machine {
             m.hugetlb.setNrHugepages(config.hugepages());
         }
         m.vmStat.refresh();
+        m.balanceDirtyPages.writebackSetRatelimit();
         m.vmstatWork = clock.delayedWork(clock.worker("vmstat"), m::vmstatUpdate);
         m.vmstatWork.queue(Scheduler.msecsToNanos(1000));
         m.writeBootLog();
@@ -406,9 +467,9 @@ public final class Machine {
         return 0;
     }
 
-    /** vm_memory_committed(): every anonymous page the simulated processes asked for. */
+    /** vm_memory_committed(): every anonymous page the simulated processes mapped (VM_ACCOUNT). */
     public long committedPages() {
-        return vmStat.globalNodePageState(NodeStatItem.NR_ANON_MAPPED);
+        return mmap.committedPages();
     }
 
     /** pcpu_nr_pages(): the per-CPU areas set aside at boot (Percpu:). */

@@ -1,0 +1,26 @@
+package dev.physmem.model.writeback;
+
+/**
+ * The dirty-throttling fields of {@code struct task_struct}: pages the task dirtied since it last
+ * looked at the limits, how many it may dirty before looking again, and when its last pause ended.
+ * One per application thread; only that thread touches it. Also holds the thread's scratch
+ * {@link DirtyThrottleControl}, so throttling allocates nothing.
+ */
+public final class DirtyThrottleTask {
+    /** copy_process(): 128 KB worth of pages before the first look. */
+    static final int INITIAL_NR_DIRTIED_PAUSE = 128 >> (dev.physmem.model.Mm.PAGE_SHIFT - 10);
+
+    int nrDirtied;
+    int nrDirtiedPause = INITIAL_NR_DIRTIED_PAUSE;
+    /** Jiffies; 0 = never paused. */
+    long dirtyPausedWhen;
+    final DirtyThrottleControl gdtc = new DirtyThrottleControl();
+
+    public int nrDirtied() {
+        return nrDirtied;
+    }
+
+    public int nrDirtiedPause() {
+        return nrDirtiedPause;
+    }
+}

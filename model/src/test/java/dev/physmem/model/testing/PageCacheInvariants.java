@@ -1,0 +1,138 @@
+package dev.physmem.model.testing;
+
+import dev.physmem.model.filemap.AddressSpace;
+import dev.physmem.model.filemap.XArray;
+import dev.physmem.model.machine.Machine;
+import dev.physmem.model.mmzone.Zone;
+import dev.physmem.model.page.MemMap;
+import dev.physmem.model.page.PageFlags;
+import dev.physmem.model.proc.MemInfo;
+import dev.physmem.model.proc.MemInfoField;
+import dev.physmem.model.proc.MemInfoSnapshot;
+import dev.physmem.model.rmap.Vma;
+import dev.physmem.model.vmstat.NodeStatItem;
+import dev.physmem.model.vmstat.ZoneStatItem;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The page cache's laws on a quiescent machine (no call running, no reclaim in the middle of a
+ * folio), recounted from mem_map, the page-cache indexes and the page tables:
+ * <ul>
+ * <li>every cached folio names its file and offset, and is tagged DIRTY / WRITEBACK exactly when its
+ * flags say so; nrpages, NR_FILE_PAGES, NR_FILE_DIRTY, NR_WRITEBACK, NR_FILE_MAPPED, NR_ANON_MAPPED
+ * and NR_ZONE_WRITE_PENDING equal the recount;</li>
+ * <li>meminfo's Dirty + Writeback + clean cached pages = Cached (a page both dirty and under writeback
+ * counted once);</li>
+ * <li>every holder is a reference: refcount = the cache's pages + one per PTE + one for I/O in flight;
+ * mapcount = the PTEs found in page tables.</li>
+ * </ul>
+ */
+public final class PageCacheInvariants {
+    private PageCacheInvariants() {}
+
+    public static void check(Machine m) {
+        MemMap mm = m.memMap;
+        m.vmStat.refresh();
+        Map<Integer, Integer> ptes = new HashMap<>();
+        for (Vma vma : m.mmap.vmas()) {
+            for (int i = 0; i < vma.nrPages; i++) {
+                int f = vma.pte(i);
+                if (f != MemMap.NONE) {
+                    ptes.merge(f, 1, Integer::sum);
+                }
+            }
+        }
+        long cached = 0;
+        long dirty = 0;
+        long writeback = 0;
+        long both = 0;
+        long clean = 0;
+        long fileMapped = 0;
+        long[] writePending = new long[m.zones.size()];
+        for (AddressSpace a : m.inodes.all()) {
+            synchronized (a) {
+                XArray xa = a.iPages();
+                long pages = 0;
+                for (long i = xa.findPresent(0); i >= 0; ) {
+                    int f = xa.load(i);
+                    int nr = m.folios.folioNrPages(f);
+                    require(mm.mapping(f) == a.ino && mm.index(f) == i, "folio " + f + " at " + a + " index " + i
+                            + " says mapping " + mm.mapping(f) + " index " + mm.index(f));
+                    boolean d = mm.test(f, PageFlags.PG_dirty);
+                    boolean w = mm.test(f, PageFlags.PG_writeback);
+                    require(xa.getMark(i, XArray.PAGECACHE_TAG_DIRTY) == d, "folio " + f + " dirty " + d + " but tag disagrees");
+                    require(xa.getMark(i, XArray.PAGECACHE_TAG_WRITEBACK) == w, "folio " + f + " writeback " + w + " but tag disagrees");
+                    pages += nr;
+                    dirty += d ? nr : 0;
+                    writeback += w ? nr : 0;
+                    both += d && w ? nr : 0;
+                    clean += !d && !w ? nr : 0;
+                    if (d || w) {
+                        writePending[m.pageAlloc.pageZone(f).id] += nr;
+                    }
+                    int mapcount = m.folios.folioMapcount(f);
+                    require(mapcount == ptes.getOrDefault(f, 0), "folio " + f + " mapcount " + mapcount
+                            + " but " + ptes.getOrDefault(f, 0) + " PTEs map it");
+                    fileMapped += mapcount > 0 ? nr : 0;
+                    int io = w || mm.test(f, PageFlags.PG_locked) ? 1 : 0;
+                    require(m.folios.folioRefCount(f) == nr + mapcount + io, "folio " + f + " of " + a + " has refcount "
+                            + m.folios.folioRefCount(f) + ", expected " + nr + " (cache) + " + mapcount + " (PTEs) + " + io + " (I/O)");
+                    i = xa.findPresent(i + nr);
+                }
+                require(pages == a.nrpages(), a + ": nrpages " + a.nrpages() + " but the index holds " + pages);
+                cached += pages;
+            }
+        }
+        long orphanWriteback = 0;
+        long anonMapped = 0;
+        for (Zone z : m.zones) {
+            for (int pfn = z.zoneStartPfn; pfn < z.zoneEndPfn(); pfn++) {
+                if (mm.test(pfn, PageFlags.PG_tail) || mm.refcount(pfn) == 0 || mm.test(pfn, PageFlags.PG_reserved)) {
+                    continue;
+                }
+                if (mm.mapping(pfn) == 0 && mm.test(pfn, PageFlags.PG_writeback)) {
+                    // Truncated while its write was in flight: only the I/O (and page tables) hold it.
+                    int nr = m.folios.folioNrPages(pfn);
+                    orphanWriteback += nr;
+                    writePending[z.id] += nr;
+                    require(m.folios.folioRefCount(pfn) == 1 + ptes.getOrDefault(pfn, 0), "orphaned folio " + pfn
+                            + " under writeback has refcount " + m.folios.folioRefCount(pfn));
+                }
+                if (mm.mapping(pfn) < 0) {
+                    int mapcount = m.folios.folioMapcount(pfn);
+                    require(mapcount == ptes.getOrDefault(pfn, 0), "anon folio " + pfn + " mapcount " + mapcount);
+                    require(m.folios.folioRefCount(pfn) == mapcount, "anon folio " + pfn + " refcount "
+                            + m.folios.folioRefCount(pfn) + " but " + mapcount + " PTEs");
+                    anonMapped += mapcount > 0 ? m.folios.folioNrPages(pfn) : 0;
+                }
+            }
+        }
+        var vs = m.vmStat;
+        requireEq(vs.globalNodePageState(NodeStatItem.NR_FILE_PAGES), cached, "nr_file_pages");
+        requireEq(vs.globalNodePageState(NodeStatItem.NR_FILE_DIRTY), dirty, "nr_dirty");
+        requireEq(vs.globalNodePageState(NodeStatItem.NR_WRITEBACK), writeback + orphanWriteback, "nr_writeback");
+        requireEq(vs.globalNodePageState(NodeStatItem.NR_FILE_MAPPED), fileMapped, "nr_mapped");
+        requireEq(vs.globalNodePageState(NodeStatItem.NR_ANON_MAPPED), anonMapped, "nr_anon_pages");
+        for (Zone z : m.zones) {
+            requireEq(z.pageState(ZoneStatItem.NR_ZONE_WRITE_PENDING), writePending[z.id], z + " nr_zone_write_pending");
+        }
+        MemInfoSnapshot info = MemInfo.capture(m);
+        long cachedKb = info.get(MemInfoField.CACHED);
+        long identityKb = (dirty + writeback - both + clean) * 4;
+        require(identityKb == cachedKb, "Dirty " + dirty * 4 + " kB + Writeback " + writeback * 4 + " kB - both "
+                + both * 4 + " kB + clean " + clean * 4 + " kB != Cached " + cachedKb + " kB");
+        require(info.get(MemInfoField.DIRTY) == dirty * 4, "meminfo Dirty");
+        require(info.get(MemInfoField.WRITEBACK) == (writeback + orphanWriteback) * 4, "meminfo Writeback");
+    }
+
+    private static void requireEq(long counter, long recount, String name) {
+        require(counter == recount, name + " = " + counter + " but the recount is " + recount);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new AssertionError(message);
+        }
+    }
+}
