@@ -51,7 +51,7 @@ public final class BdiWriteback {
     // The flusher: wb->dwork, the work it is in the middle of (blocked on the device), wb->state.
     final Flusher flusher;
     DelayedWork dwork;
-    WbWritebackWork current;
+    volatile WbWritebackWork current;
     volatile boolean writebackRunning;
     volatile boolean startAll;
     int startAllReason;
@@ -121,9 +121,9 @@ public final class BdiWriteback {
         return dirtyExceeded;
     }
 
-    /** writeback_in_progress(): the flusher is running a work. */
+    /** writeback_in_progress(): the flusher is running a work, or waiting for the device in one. */
     public boolean writebackInProgress() {
-        return writebackRunning;
+        return writebackRunning || current != null;
     }
 
     /** Inodes on b_dirty, b_io and b_more_io. */
