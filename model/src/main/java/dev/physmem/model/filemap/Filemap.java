@@ -46,6 +46,8 @@ public final class Filemap {
     private final Tracepoints trace;
     private final Scheduler clock;
     private final Bio.EndIo readEndIo = this::endReadBio;
+    /** pageCacheRa() could not allocate a single page. */
+    private static final long NO_MEMORY = Long.MIN_VALUE;
 
     public Filemap(MemMap memMap, Folios folios, PageAlloc pageAlloc, VmStat vmStat, Lru lru, Inodes inodes,
                    PageWriteback pageWriteback, Flusher flusher, BalanceDirtyPages bdp, Tracepoints trace,
@@ -151,6 +153,7 @@ public final class Filemap {
             throw new IllegalArgumentException("EFBIG: write of " + count + " bytes at " + pos + " to " + mapping);
         }
         BdiWriteback wb = mapping.wb;
+        task.beginCall();
         for (long index = pos >>> Mm.PAGE_SHIFT; index <= last; index++) {
             pause += bdp.balanceDirtyPagesRatelimited(wb, task);
             long pageStart = index << Mm.PAGE_SHIFT;
@@ -258,7 +261,12 @@ public final class Filemap {
                 break;
             }
             long raEnd = Math.min(eofIndex, Math.max(last, index + initRaSize(last - index + 1) - 1));
-            done = Math.max(done, pageCacheRa(mapping, index, raEnd, last));
+            long ra = pageCacheRa(mapping, index, raEnd, last);
+            if (ra == NO_MEMORY) {
+                // -ENOMEM: the read is cut short where the page cache could not grow.
+                break;
+            }
+            done = Math.max(done, ra);
         }
         synchronized (mapping) {
             mapping.raPrevPos = end;
@@ -287,7 +295,7 @@ public final class Filemap {
      * page_cache_ra_unbounded(): allocate folios for the missing pages of [index, raEnd] up to the next
      * cached one, add them locked, and read them in one request. Pages past the caller's {@code last}
      * are readahead: allocated without retrying hard and not marked accessed. Returns the completion
-     * time of the request (or -1 if nothing was read).
+     * time of the request, -1 if nothing needed reading, or {@link #NO_MEMORY}.
      */
     private long pageCacheRa(AddressSpace mapping, long index, long raEnd, long last) {
         int n = (int) Math.min(raEnd - index + 1, Bio.BIO_MAX_PAGES);
@@ -303,7 +311,7 @@ public final class Filemap {
             batch[allocated++] = folio;
         }
         if (allocated == 0) {
-            throw new IllegalStateException("ENOMEM: no page for reading " + mapping + " page " + index);
+            return NO_MEMORY;
         }
         synchronized (mapping) {
             int used = 0;

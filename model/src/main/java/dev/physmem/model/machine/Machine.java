@@ -34,6 +34,8 @@ import dev.physmem.model.rmap.Rmap;
 import dev.physmem.model.syscalls.KernelSyscalls;
 import dev.physmem.model.syscalls.Syscalls;
 import dev.physmem.model.vmscan.Lru;
+import dev.physmem.model.vmscan.OomKill;
+import dev.physmem.model.vmscan.Vmscan;
 import dev.physmem.model.writeback.BalanceDirtyPages;
 import dev.physmem.model.writeback.BdiWriteback;
 import dev.physmem.model.writeback.BlockDevice;
@@ -93,6 +95,8 @@ public final class Machine {
     public final Truncate truncate;
     public final Mmap mmap;
     public final DropCaches dropCaches;
+    /** Page reclaim, kswapd per node and the OOM killer; installed as the allocator's Reclaim. */
+    public final Vmscan vmscan;
     private final KernelSyscalls syscalls;
     private final List<String> bootLog = new ArrayList<>();
     private long memmapBootPages;
@@ -141,6 +145,10 @@ public final class Machine {
         this.mmap = new Mmap(rmap, filemap, truncate, pageAlloc, lru, folios);
         this.dropCaches = new DropCaches(inodes, truncate, vmStat);
         dropCaches.registerSysctl(sysctl);
+        this.vmscan = new Vmscan(nodes, memMap, folios, pageAlloc, vmStat, cpus, lru, filemap, inodes, rmap, flusher,
+                new OomKill(mmap, vmStat, trace), trace, clock);
+        vmscan.registerSysctls(sysctl);
+        pageAlloc.setReclaim(vmscan);
         this.syscalls = new KernelSyscalls(filemap, truncate, flusher, balanceDirtyPages, mmap, sysctl, diskWb,
                 new MmStruct(1, "java"));
     }

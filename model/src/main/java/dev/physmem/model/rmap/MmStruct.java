@@ -44,8 +44,13 @@ public final class MmStruct {
         return totalVm;
     }
 
+    /** The OOM killer chose this process at least once. */
     public synchronized boolean oomKilled() {
         return oomKilled;
+    }
+
+    public synchronized void markOomKilled() {
+        oomKilled = true;
     }
 
     public synchronized List<Vma> vmas() {

@@ -67,6 +67,7 @@ public final class Mmap {
         int nrPages = pagesOf(length);
         long pgoff = offset >>> Mm.PAGE_SHIFT;
         Vma vma = new Vma(nextHandle.getAndIncrement(), mm, file, pgoff, nrPages, 0);
+        vmas.put(vma.handle, vma);
         synchronized (mm) {
             mm.vmas.add(vma);
             mm.totalVm += nrPages;
@@ -93,7 +94,6 @@ public final class Mmap {
                 }
             }
         }
-        vmas.put(vma.handle, vma);
         return vma;
     }
 
@@ -111,6 +111,7 @@ public final class Mmap {
         Vma vma = new Vma(nextHandle.getAndIncrement(), mm, null, 0, nrPages, anonVma);
         rmap.setAnonVma(anonVma, vma);
         committedPages.addAndGet(nrPages);
+        vmas.put(vma.handle, vma);
         synchronized (mm) {
             mm.vmas.add(vma);
             mm.totalVm += nrPages;
@@ -119,13 +120,17 @@ public final class Mmap {
                 if (folio == MemMap.NONE) {
                     break;
                 }
+                if (vma.unmapped) {
+                    // The OOM killer chose this very process while it faulted: the fault fails.
+                    folios.folioPut(folio);
+                    break;
+                }
                 rmap.folioAddNewAnonRmap(folio, anonVma, i);
                 lru.folioAddLru(folio);
                 setPte(vma, i, folio);
                 mm.addAnonRss(1);
             }
         }
-        vmas.put(vma.handle, vma);
         return vma;
     }
 

@@ -118,9 +118,13 @@ public final class BalanceDirtyPages {
     long balanceDirtyPages(BdiWriteback wb, long pagesDirtied, DirtyThrottleTask task) {
         DirtyThrottleControl gdtc = task.gdtc;
         gdtc.wb = wb;
-        long now = clock.jiffies();
-        long nrDirty = vmStat.globalNodePageState(NodeStatItem.NR_FILE_DIRTY);
+        long now = clock.jiffies() + task.callPause;
+        // Pages the disk writes while the task sleeps the pauses already charged in this call.
+        long credit = wb.avgWriteBandwidth * task.callPause / Scheduler.HZ;
+        long nrDirty = Math.max(0, vmStat.globalNodePageState(NodeStatItem.NR_FILE_DIRTY) - credit);
         balanceDomainLimits(gdtc);
+        gdtc.dirty = Math.max(0, gdtc.dirty - credit);
+        gdtc.freerun = gdtc.dirty <= (gdtc.thresh + gdtc.bgThresh) / 2;
         if (nrDirty > gdtc.bgThresh && !wb.writebackInProgress()) {
             wb.flusher.wbStartBackgroundWriteback(wb);
         }
@@ -132,6 +136,7 @@ public final class BalanceDirtyPages {
             wb.flusher.wbStartBackgroundWriteback(wb);
         }
         wbDirtyLimits(gdtc);
+        gdtc.wbDirty = Math.max(0, gdtc.wbDirty - credit);
         gdtc.dirtyExceeded = gdtc.wbDirty > gdtc.wbThresh && gdtc.dirty > gdtc.thresh;
         wbPositionRatio(gdtc);
         wb.dirtyExceeded = gdtc.dirtyExceeded;
@@ -177,6 +182,7 @@ public final class BalanceDirtyPages {
         task.dirtyPausedWhen = now + pause;
         task.nrDirtied = 0;
         task.nrDirtiedPause = (int) nrDirtiedPause[0];
+        task.callPause += pause;
         long nanos = pause * Scheduler.NANOS_PER_JIFFY;
         pauses.incrementAndGet();
         pausedNanos.addAndGet(nanos);

@@ -15,6 +15,18 @@ public final class DirtyThrottleTask {
     /** Jiffies; 0 = never paused. */
     long dirtyPausedWhen;
     final DirtyThrottleControl gdtc = new DirtyThrottleControl();
+    /**
+     * Jiffies of pause already charged in the current write() call. The kernel's task sleeps them
+     * before dirtying on, while the flusher keeps the disk busy; the simulator returns them at the end
+     * of the call, so later looks in the same call place the task that far ahead in time and credit
+     * the disk with what it writes meanwhile.
+     */
+    long callPause;
+
+    /** A new write() call begins: nothing charged yet. */
+    public void beginCall() {
+        callPause = 0;
+    }
 
     public int nrDirtied() {
         return nrDirtied;

@@ -68,9 +68,8 @@ public final class PageCacheInvariants {
                     writeback += w ? nr : 0;
                     both += d && w ? nr : 0;
                     clean += !d && !w ? nr : 0;
-                    if (d || w) {
-                        writePending[m.pageAlloc.pageZone(f).id] += nr;
-                    }
+                    // NR_ZONE_WRITE_PENDING is dirty pages plus writeback pages: a folio in both counts twice.
+                    writePending[m.pageAlloc.pageZone(f).id] += (d ? nr : 0) + (w ? nr : 0);
                     int mapcount = m.folios.folioMapcount(f);
                     require(mapcount == ptes.getOrDefault(f, 0), "folio " + f + " mapcount " + mapcount
                             + " but " + ptes.getOrDefault(f, 0) + " PTEs map it");

@@ -58,6 +58,18 @@ public final class TraceRecorder implements Tracepoints {
         throttles.add(new Throttle(now(), thresh, bgThresh, limit, dirty, taskRatelimit, dirtied, pauseNanos));
     }
 
+    /** Called at the moment an allocation wakes kswapd (wakeup_kswapd), before it runs. */
+    public volatile Runnable onWakeupKswapd;
+
+    @Override
+    public void mmVmscanWakeupKswapd(int nid, int zoneIdx, int order, int gfp) {
+        kswapd.add("wakeup " + nid);
+        Runnable r = onWakeupKswapd;
+        if (r != null) {
+            r.run();
+        }
+    }
+
     @Override
     public void mmVmscanKswapdWake(int nid, int zoneIdx, int order) {
         kswapd.add("wake " + nid);
