@@ -154,20 +154,37 @@ public final class Filemap {
         }
         BdiWriteback wb = mapping.wb;
         task.beginCall();
+        // A streaming writer misses page after page: once it has missed, the next folio is allocated
+        // before the lock is taken (as the kernel allocates before taking xa_lock), saving a round trip.
+        int spare = MemMap.NONE;
+        boolean missed = false;
         for (long index = pos >>> Mm.PAGE_SHIFT; index <= last; index++) {
             pause += bdp.balanceDirtyPagesRatelimited(wb, task);
             long pageStart = index << Mm.PAGE_SHIFT;
             boolean wholePage = pos <= pageStart && end >= pageStart + Mm.PAGE_SIZE;
+            if (missed && spare == MemMap.NONE) {
+                spare = pageAlloc.folioAlloc(GFP_PAGECACHE | Gfp.__GFP_WRITE, 0);
+                if (spare == MemMap.NONE) {
+                    break;
+                }
+            }
             synchronized (mapping) {
                 if (mapping.freeing) {
                     break;
                 }
                 int folio = mapping.iPages.load(index);
                 if (folio != MemMap.NONE) {
+                    missed = false;
                     ioDone = Math.max(ioDone, writeEnd(mapping, folio, pageStart, end, task));
                     continue;
                 }
+                if (spare != MemMap.NONE) {
+                    ioDone = Math.max(ioDone, addAndWrite(mapping, spare, index, pageStart, end, wholePage, task));
+                    spare = MemMap.NONE;
+                    continue;
+                }
             }
+            missed = true;
             int folio = pageAlloc.folioAlloc(GFP_PAGECACHE | Gfp.__GFP_WRITE, 0);
             if (folio == MemMap.NONE) {
                 break;
@@ -182,17 +199,33 @@ public final class Filemap {
                     ioDone = Math.max(ioDone, writeEnd(mapping, raced, pageStart, end, task));
                     continue;
                 }
-                filemapAddFolio(mapping, folio, index);
-                if (wholePage || pageStart >= mapping.iSize) {
-                    memMap.set(folio, PageFlags.PG_uptodate);
-                } else {
-                    // __block_write_begin(): the rest of the page must come from disk before the copy.
-                    ioDone = Math.max(ioDone, readFolios(mapping, new int[] {folio}, index, 1));
-                }
-                ioDone = Math.max(ioDone, writeEnd(mapping, folio, pageStart, end, task));
+                ioDone = Math.max(ioDone, addAndWrite(mapping, folio, index, pageStart, end, wholePage, task));
             }
         }
+        if (spare != MemMap.NONE) {
+            folios.folioPut(spare);
+        }
         return pause + Math.max(0, ioDone - clock.now());
+    }
+
+    /**
+     * write_begin for a new folio: into the cache, uptodate at once when the write covers it or it lies
+     * past the end of file, else read first (__block_write_begin()); then the copy. Caller holds the
+     * mapping's lock. Returns when the caller's wait for a read ends, or -1.
+     */
+    private long addAndWrite(AddressSpace mapping, int folio, long index, long pageStart, long end, boolean wholePage,
+                             DirtyThrottleTask task) {
+        long ioDone = -1;
+        boolean uptodate = wholePage || pageStart >= mapping.iSize;
+        if (uptodate) {
+            // Nobody else can see the folio yet.
+            memMap.setNonAtomic(folio, PageFlags.PG_uptodate);
+        }
+        filemapAddFolio(mapping, folio, index);
+        if (!uptodate) {
+            ioDone = readFolios(mapping, new int[] {folio}, index, 1);
+        }
+        return Math.max(ioDone, writeEnd(mapping, folio, pageStart, end, task));
     }
 
     /**

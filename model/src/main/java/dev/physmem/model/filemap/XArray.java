@@ -165,6 +165,14 @@ public final class XArray {
         if (root == null || start < 0 || start > maxIndex(root.shift)) {
             return -1;
         }
+        XaNode leaf = lastLeaf;
+        if (leaf != null && (start & ~(long) XA_CHUNK_MASK) == leaf.base) {
+            // Walking a leaf in order, as writeback and truncation do: stay in it while it has more.
+            long bits = (mark < 0 ? leaf.present : leaf.marks[mark]) & (-1L << (start & XA_CHUNK_MASK));
+            if (bits != 0) {
+                return leaf.base + Long.numberOfTrailingZeros(bits);
+            }
+        }
         XaNode n = root;
         long index = start;
         while (true) {
@@ -186,6 +194,7 @@ public final class XArray {
                 index = n.base + ((long) next << n.shift);
             }
             if (n.shift == 0) {
+                lastLeaf = n;
                 return index;
             }
             n = n.slots[next];
@@ -200,6 +209,10 @@ public final class XArray {
     }
 
     private XaNode findLeaf(long index) {
+        XaNode leaf = lastLeaf;
+        if (leaf != null && (index & ~(long) XA_CHUNK_MASK) == leaf.base) {
+            return leaf;
+        }
         XaNode n = root;
         if (n == null || index < 0 || index > maxIndex(n.shift)) {
             return null;
@@ -210,6 +223,7 @@ public final class XArray {
                 return null;
             }
         }
+        lastLeaf = n;
         return n;
     }
 
@@ -217,6 +231,10 @@ public final class XArray {
     private XaNode createLeaf(long index) {
         if (index < 0) {
             throw new IllegalArgumentException("negative index " + index);
+        }
+        XaNode leaf = lastLeaf;
+        if (leaf != null && (index & ~(long) XA_CHUNK_MASK) == leaf.base) {
+            return leaf;
         }
         if (root == null) {
             root = new XaNode(0, null, 0);

@@ -22,7 +22,7 @@ public final class Bio {
     final EndIo endIo;
     /** The address space (ino) the folios belong to, for merging and reports. */
     public final int ino;
-    private int[] folios = new int[8];
+    private int[] folios;
     private int nrFolios;
     private int nrPages;
     private long nextIndex = -1;
@@ -30,6 +30,7 @@ public final class Bio {
 
     /** bio_alloc(): {@code wb} is null for a read. */
     public Bio(boolean write, BdiWriteback wb, int ino, EndIo endIo) {
+        this.folios = new int[write ? BIO_MAX_PAGES : 8];
         this.write = write;
         this.wb = wb;
         this.ino = ino;
