@@ -146,8 +146,7 @@ public final class BalanceDirtyPages {
         long dirtyRatelimit = wb.dirtyRatelimit;
         long taskRatelimit = dirtyRatelimit * gdtc.posRatio >> RATELIMIT_CALC_SHIFT;
         long maxPause = wbMaxPause(wb, gdtc.wbDirty);
-        long[] nrDirtiedPause = {0};
-        long minPause = wbMinPause(wb, maxPause, taskRatelimit, dirtyRatelimit, nrDirtiedPause);
+        long minPause = wbMinPause(wb, maxPause, taskRatelimit, dirtyRatelimit, gdtc);
         long period;
         long pause;
         if (taskRatelimit == 0) {
@@ -181,7 +180,7 @@ public final class BalanceDirtyPages {
         traceBdp(wb, gdtc, dirtyRatelimit, taskRatelimit, pagesDirtied, period, pause);
         task.dirtyPausedWhen = now + pause;
         task.nrDirtied = 0;
-        task.nrDirtiedPause = (int) nrDirtiedPause[0];
+        task.nrDirtiedPause = (int) gdtc.nrDirtiedPause;
         task.callPause += pause;
         long nanos = pause * Scheduler.NANOS_PER_JIFFY;
         pauses.incrementAndGet();
@@ -221,8 +220,8 @@ public final class BalanceDirtyPages {
      * but never below an eighth of the headroom, so an idle device can start writing at once.
      */
     long wbCalcThresh(DirtyThrottleControl dtc, long thresh) {
-        long[] fraction = domain.fraction(dtc.wb, clock.jiffies());
-        long wbThresh = thresh * fraction[0] / fraction[1];
+        domain.fraction(dtc.wb, clock.jiffies(), dtc);
+        long wbThresh = thresh * dtc.fracNum / dtc.fracDen;
         if (thresh > dtc.dirty) {
             wbThresh = Math.max(wbThresh, (thresh - dtc.dirty) / 8);
         }
@@ -331,9 +330,10 @@ public final class BalanceDirtyPages {
 
     /**
      * wb_min_pause(): aim at 10 ms pauses (more with many dirtiers), and pick how many pages the task
-     * dirties before its next look ({@code nrDirtiedPause[0]}); returns the shortest pause worth sleeping.
+     * dirties before its next look ({@code dtc.nrDirtiedPause}); returns the shortest pause worth sleeping.
      */
-    static long wbMinPause(BdiWriteback wb, long maxPause, long taskRatelimit, long dirtyRatelimit, long[] nrDirtiedPause) {
+    static long wbMinPause(BdiWriteback wb, long maxPause, long taskRatelimit, long dirtyRatelimit,
+                           DirtyThrottleControl dtc) {
         long hi = ilog2(Math.max(wb.avgWriteBandwidth, 1));
         long lo = ilog2(Math.max(wb.dirtyRatelimit, 1));
         long t = Math.max(1, Scheduler.HZ / 100);
@@ -356,7 +356,7 @@ public final class BalanceDirtyPages {
             t = maxPause;
             pages = taskRatelimit * t / hz2;
         }
-        nrDirtiedPause[0] = pages;
+        dtc.nrDirtiedPause = pages;
         return pages >= DIRTY_POLL_THRESH ? 1 + t / 2 : t;
     }
 }

@@ -18,4 +18,9 @@ public final class DirtyThrottleControl {
     public long posRatio;
     public boolean freerun;
     public boolean dirtyExceeded;
+    /** The device's share of recent writeout, fracNum / fracDen (scratch for __wb_calc_thresh). */
+    long fracNum;
+    long fracDen;
+    /** nr_dirtied_pause wb_min_pause() chose (scratch). */
+    long nrDirtiedPause;
 }

@@ -240,7 +240,7 @@ public final class Flusher {
         if (work.startAll) {
             wb.startAll = false;
         }
-        trace.writebackWritten(wb.bdev.bdiName(), work.reason, work.startNanos, work.written, 0);
+        trace.writebackWritten(wb.bdev.bdiName(), work.reason, work.startNanos, work.written, work.inodes);
         return true;
     }
 
@@ -410,6 +410,7 @@ public final class Flusher {
             }
             work.nrPages -= written;
             work.written += written;
+            work.inodes++;
             totalWrote += wrote;
             if (wbc.congested) {
                 work.blocked = true;
@@ -564,7 +565,7 @@ public final class Flusher {
             work.rangeCyclic = false;
             trace.writebackQueue(wb.bdev.bdiName(), work.reason, work.nrPages, true);
             syncWriteback(wb, work);
-            trace.writebackWritten(wb.bdev.bdiName(), work.reason, work.startNanos, work.written, 0);
+            trace.writebackWritten(wb.bdev.bdiName(), work.reason, work.startNanos, work.written, work.inodes);
             done = Math.max(done, wb.bdev.drainedAt());
         }
         return done - now;
@@ -600,6 +601,7 @@ public final class Flusher {
             wbc.forSync = true;
             writebackSingleInode(inode, wbc);
             work.written += Long.MAX_VALUE - wbc.nrToWrite;
+            work.inodes++;
             if (owner) {
                 synchronized (wb.listLock) {
                     requeueInode(inode, wb, wbc, clock.jiffies());

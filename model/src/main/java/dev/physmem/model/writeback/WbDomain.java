@@ -59,10 +59,10 @@ public final class WbDomain {
     }
 
     /**
-     * fprop_fraction_percpu(): the device's share of recent completions as {numerator, denominator};
-     * 0/1 before the first completion.
+     * fprop_fraction_percpu(): the device's share of recent completions, into {@code dtc.fracNum} /
+     * {@code dtc.fracDen}; 0/1 before the first completion.
      */
-    synchronized long[] fraction(BdiWriteback wb, long jiffies) {
+    synchronized void fraction(BdiWriteback wb, long jiffies, DirtyThrottleControl dtc) {
         catchUp(jiffies);
         reflectPeriod(wb);
         long num = Math.max(0, wb.completions);
@@ -70,7 +70,8 @@ public final class WbDomain {
         if (den <= num) {
             den = num != 0 ? num : 1;
         }
-        return new long[] {num, den};
+        dtc.fracNum = num;
+        dtc.fracDen = den;
     }
 
     /** writeout_period() for every period that ended by {@code jiffies}. */

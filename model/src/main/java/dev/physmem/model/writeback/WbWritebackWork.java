@@ -14,6 +14,7 @@ final class WbWritebackWork {
     int reason;
     long startNanos = -1;
     long written;
+    long inodes;
     /** Stopped on a full device queue; resumed by the next completion. */
     boolean blocked;
 
