@@ -31,6 +31,8 @@ import dev.physmem.model.filemap.Truncate;
 import dev.physmem.model.rmap.Mmap;
 import dev.physmem.model.rmap.MmStruct;
 import dev.physmem.model.rmap.Rmap;
+import dev.physmem.model.swap.SwapCache;
+import dev.physmem.model.swap.SwapInfo;
 import dev.physmem.model.syscalls.KernelSyscalls;
 import dev.physmem.model.syscalls.Syscalls;
 import dev.physmem.model.vmscan.Lru;
@@ -91,6 +93,8 @@ public final class Machine {
     public final BlockDevice disk;
     public final BdiWriteback diskWb;
     public final Filemap filemap;
+    /** The swap area on the disk and its swap cache; null when the machine has no swap. */
+    public final SwapCache swapCache;
     public final Rmap rmap;
     public final Truncate truncate;
     public final Mmap mmap;
@@ -140,13 +144,15 @@ public final class Machine {
         this.diskWb = flusher.registerDevice(disk);
         this.filemap = new Filemap(memMap, folios, pageAlloc, vmStat, lru, inodes, pageWriteback, flusher,
                 balanceDirtyPages, trace, clock);
-        this.rmap = new Rmap(memMap, folios, pageAlloc, vmStat, inodes);
+        this.swapCache = config.swapBytes() > 0 ? new SwapCache(new SwapInfo(config.swapBytes() >>> Mm.PAGE_SHIFT),
+                memMap, folios, pageAlloc, vmStat, disk, pageWriteback) : null;
+        this.rmap = new Rmap(memMap, folios, pageAlloc, vmStat, inodes, swapCache);
         this.truncate = new Truncate(filemap, pageWriteback, flusher, rmap, inodes, memMap, folios);
         this.mmap = new Mmap(rmap, filemap, truncate, pageAlloc, lru, folios);
         this.dropCaches = new DropCaches(inodes, truncate, vmStat);
         dropCaches.registerSysctl(sysctl);
-        this.vmscan = new Vmscan(nodes, memMap, folios, pageAlloc, vmStat, cpus, lru, filemap, inodes, rmap, flusher,
-                new OomKill(mmap, vmStat, trace), trace, clock);
+        this.vmscan = new Vmscan(nodes, memMap, folios, pageAlloc, vmStat, cpus, lru, filemap, inodes, rmap, swapCache,
+                flusher, new OomKill(mmap, vmStat, trace), trace, clock);
         vmscan.registerSysctls(sysctl);
         pageAlloc.setReclaim(vmscan);
         this.syscalls = new KernelSyscalls(filemap, truncate, flusher, balanceDirtyPages, mmap, sysctl, diskWb,
@@ -466,13 +472,14 @@ public final class Machine {
         return 0;
     }
 
-    /** Swap space (SwapTotal:); the machine has no swap device. */
+    /** total_swap_pages (SwapTotal:). */
     public long swapTotalPages() {
-        return 0;
+        return swapCache == null ? 0 : swapCache.swapInfo().totalPages();
     }
 
+    /** get_nr_swap_pages() (SwapFree:). */
     public long swapFreePages() {
-        return 0;
+        return swapCache == null ? 0 : swapCache.swapInfo().freePages();
     }
 
     /** vm_memory_committed(): every anonymous page the simulated processes mapped (VM_ACCOUNT). */

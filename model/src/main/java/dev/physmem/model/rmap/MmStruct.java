@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code struct mm_struct} of a simulated process: its VMAs and its resident page counters
- * (MM_FILEPAGES, MM_ANONPAGES, atomic as the kernel's rss_stat), which the OOM killer reads. The
+ * {@code struct mm_struct} of a simulated process: its VMAs and its page counters (MM_FILEPAGES,
+ * MM_ANONPAGES, MM_SWAPENTS, atomic as the kernel's rss_stat), which the OOM killer reads. The
  * object's monitor is the mmap lock.
  */
 public final class MmStruct {
@@ -15,6 +15,7 @@ public final class MmStruct {
     final List<Vma> vmas = new ArrayList<>();
     private final AtomicLong fileRss = new AtomicLong();
     private final AtomicLong anonRss = new AtomicLong();
+    private final AtomicLong swapents = new AtomicLong();
     long totalVm;
     boolean oomKilled;
 
@@ -37,6 +38,15 @@ public final class MmStruct {
 
     void addAnonRss(long delta) {
         anonRss.addAndGet(delta);
+    }
+
+    /** MM_SWAPENTS: page-table entries pointing to swap. */
+    public long swapents() {
+        return swapents.get();
+    }
+
+    void addSwapents(long delta) {
+        swapents.addAndGet(delta);
     }
 
     /** total_vm in pages. */

@@ -170,9 +170,11 @@ public final class Mmap {
             mm.totalVm -= vma.nrPages;
             synchronized (vma) {
                 for (int i = 0; i < vma.nrPages; i++) {
-                    int folio = vma.pte[i];
-                    if (folio != MemMap.NONE) {
-                        rmap.zapPte(vma, i, folio);
+                    int pte = vma.pte[i];
+                    if (Vma.isSwapPte(pte)) {
+                        rmap.zapSwapPte(vma, i);
+                    } else if (pte != MemMap.NONE) {
+                        rmap.zapPte(vma, i, pte);
                     }
                 }
             }

@@ -3,6 +3,7 @@ package dev.physmem.model.rmap;
 import dev.physmem.model.alloc.PageAlloc;
 import dev.physmem.model.filemap.AddressSpace;
 import dev.physmem.model.filemap.Inodes;
+import dev.physmem.model.swap.SwapCache;
 import dev.physmem.model.page.Folios;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.page.PageFlags;
@@ -25,11 +26,14 @@ public final class Rmap {
     private final PageAlloc pageAlloc;
     private final VmStat vmStat;
     private final Inodes inodes;
+    private final SwapCache swapCache;
     private Vma[] anonVmas = new Vma[64];
     private int nextAnonVma = 1;
 
-    public Rmap(MemMap memMap, Folios folios, PageAlloc pageAlloc, VmStat vmStat, Inodes inodes) {
+    /** {@code swapCache} is null on a machine without swap. */
+    public Rmap(MemMap memMap, Folios folios, PageAlloc pageAlloc, VmStat vmStat, Inodes inodes, SwapCache swapCache) {
         this.inodes = inodes;
+        this.swapCache = swapCache;
         this.memMap = memMap;
         this.folios = folios;
         this.pageAlloc = pageAlloc;
@@ -94,6 +98,9 @@ public final class Rmap {
             vma.mm.addFileRss(-1);
         }
         folioRemoveRmap(folio);
+        if (vma.isAnonymous() && swapCache != null) {
+            swapCache.freeSwapCache(folio);
+        }
         folios.folioPut(folio);
     }
 
@@ -142,8 +149,9 @@ public final class Rmap {
     }
 
     /**
-     * try_to_unmap(): every PTE mapping the folio is cleared. For a file folio the caller holds the
-     * mapping's lock. The caller's own reference keeps the folio alive.
+     * try_to_unmap(): every PTE mapping the folio is cleared — for an anonymous folio in the swap cache,
+     * replaced by a swap entry for its slot. For a file folio the caller holds the mapping's lock. The
+     * caller's own reference keeps the folio alive.
      */
     public void tryToUnmap(int folio) {
         if (folios.folioTestAnon(folio)) {
@@ -167,10 +175,28 @@ public final class Rmap {
 
     private void unmapOne(Vma vma, int folio, long i) {
         synchronized (vma) {
-            if (i >= 0 && i < vma.nrPages && vma.pte[(int) i] == folio) {
-                zapPte(vma, (int) i, folio);
+            if (i < 0 || i >= vma.nrPages || vma.pte[(int) i] != folio) {
+                return;
+            }
+            int slot = vma.isAnonymous() && swapCache != null ? swapCache.slotOf(folio) : -1;
+            if (slot >= 0) {
+                // The swap entry takes its hold on the slot before the mapping goes.
+                swapCache.swapDuplicate(slot);
+            }
+            zapPte(vma, (int) i, folio);
+            if (slot >= 0) {
+                vma.pte[(int) i] = Vma.swapPte(slot);
+                vma.mm.addSwapents(1);
             }
         }
+    }
+
+    /** zap_pte_range() of a swap entry: the slot loses a user. Caller holds the VMA's lock. */
+    void zapSwapPte(Vma vma, int i) {
+        int slot = Vma.swapSlot(vma.pte[i]);
+        vma.pte[i] = MemMap.NONE;
+        vma.mm.addSwapents(-1);
+        swapCache.swapFree(slot);
     }
 
     /**

@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * {@code struct vm_area_struct} with its page table folded in: a mapped range of a file (MAP_SHARED)
- * or of anonymous memory, and for each of its pages the PFN its PTE points to ({@link MemMap#NONE} if
- * none) and the PTE's young (accessed) bit. The owning process's mmap lock guards the PTEs.
+ * or of anonymous memory, and for each of its pages what its PTE holds — the PFN it maps, nothing
+ * ({@link MemMap#NONE}), or a swap entry (encoded below -1, see {@link #swapPte}) — and the PTE's
+ * young (accessed) bit. The VMA's monitor is its page-table lock.
  */
 public final class Vma {
     /** The handle munmap() takes. */
@@ -37,11 +38,25 @@ public final class Vma {
         this.young = new long[(nrPages + 63) >>> 6];
     }
 
+    /** The PTE value of a swap entry for {@code slot}: below NONE, so never a PFN. */
+    static int swapPte(int slot) {
+        return -2 - slot;
+    }
+
+    /** Is this PTE value a swap entry? */
+    public static boolean isSwapPte(int pte) {
+        return pte < MemMap.NONE;
+    }
+
+    static int swapSlot(int pte) {
+        return -2 - pte;
+    }
+
     public boolean isAnonymous() {
         return file == null;
     }
 
-    /** The PFN the i-th page's PTE maps, or NONE. */
+    /** What the i-th page's PTE holds: a PFN, NONE, or a swap entry ({@link #isSwapPte}). */
     public synchronized int pte(int i) {
         return pte[i];
     }

@@ -43,6 +43,11 @@ public final class Kswapd {
     private int kswapdOrder;
     private int kswapdHighestZoneidx = ZoneType.MAX_NR_ZONES;
     private boolean throttled;
+    private boolean ioCongested;
+    private final Runnable wakeNow;
+    /** The last run stopped throttled: the next one continues the same balance_pgdat(). */
+    private boolean continuing;
+    private long reclaimedInBalance;
     /** The zone index of the last run, for the checks after its nap. */
     private int lastHighestZoneIdx = ZoneType.ZONE_MOVABLE;
 
@@ -55,6 +60,7 @@ public final class Kswapd {
         this.vmStat = vmStat;
         this.trace = trace;
         this.work = clock.delayedWork(clock.worker("kswapd" + node.nid), this::step);
+        this.wakeNow = () -> work.mod(0);
     }
 
     /** Awake (running or about to), as opposed to sleeping or napping. */
@@ -139,10 +145,24 @@ public final class Kswapd {
             kswapdOrder = 0;
             kswapdHighestZoneidx = ZoneType.MAX_NR_ZONES;
         }
-        trace.mmVmscanKswapdWake(node.nid, highestZoneIdx, order);
+        if (!continuing) {
+            trace.mmVmscanKswapdWake(node.nid, highestZoneIdx, order);
+        }
         throttled = false;
+        ioCongested = false;
         lastHighestZoneIdx = highestZoneIdx;
         balancePgdat(order, highestZoneIdx);
+        if (throttled && !pgdatBalanced(order, highestZoneIdx)) {
+            // reclaim_throttle() or a full device queue: the kernel thread would sleep inside
+            // balance_pgdat() (up to HZ/10, or until a request completes) and carry on; this one
+            // carries on in a continuation.
+            continuing = true;
+            if (!ioCongested || !vmscan.waitForSwapDevice(wakeNow)) {
+                work.mod(ioCongested ? 0 : NAP_NANOS);
+            }
+            return;
+        }
+        continuing = false;
         kswapdTryToSleep(highestZoneIdx);
     }
 
@@ -156,7 +176,7 @@ public final class Kswapd {
             return;
         }
         vmStat.countVmEvents(VmEventItem.KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
-        work.mod(throttled ? NAP_NANOS : 0);
+        work.mod(0);
     }
 
     /** prepare_kswapd_sleep(): a hopeless node sleeps; a balanced one clears its congestion flags and sleeps. */
@@ -211,7 +231,10 @@ public final class Kswapd {
      * that reclaimed nothing counts a kswapd failure.
      */
     private void balancePgdat(int order, int highestZoneIdx) {
-        vmStat.countVmEvents(VmEventItem.PAGEOUTRUN, 1);
+        if (!continuing) {
+            vmStat.countVmEvents(VmEventItem.PAGEOUTRUN, 1);
+            reclaimedInBalance = 0;
+        }
         long nrBoostReclaim = 0;
         long[] zoneBoosts = new long[ZoneType.MAX_NR_ZONES];
         for (int i = 0; i <= highestZoneIdx; i++) {
@@ -256,7 +279,12 @@ public final class Kswapd {
                 if (kswapdShrinkNode(sc)) {
                     raisePriority = false;
                 }
-                if (sc.nrImmediate != 0 || sc.nrWriteback != 0) {
+                if (sc.nrImmediate != 0 || sc.ioCongested) {
+                    throttled = true;
+                    ioCongested = sc.ioCongested;
+                    break;
+                }
+                if (sc.nrWriteback != 0) {
                     throttled = true;
                 }
                 nrReclaimed = sc.nrReclaimed - nrReclaimed;
@@ -272,7 +300,8 @@ public final class Kswapd {
                 break;
             }
         }
-        if (sc.nrReclaimed == 0) {
+        reclaimedInBalance += sc.nrReclaimed;
+        if (reclaimedInBalance == 0 && !throttled) {
             node.kswapdFailures.incrementAndGet();
         }
         finish(sc, boosted, zoneBoosts, highestZoneIdx);

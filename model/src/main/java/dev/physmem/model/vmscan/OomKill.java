@@ -31,9 +31,9 @@ public final class OomKill {
         this.trace = trace;
     }
 
-    /** oom_badness() without oom_score_adj: pages the process would give back. */
+    /** oom_badness() without oom_score_adj: resident pages plus swap entries. */
     static long oomBadness(MmStruct mm) {
-        return mm.fileRss() + mm.anonRss();
+        return mm.fileRss() + mm.anonRss() + mm.swapents();
     }
 
     /** out_of_memory(): select and kill; false when nothing can be killed. */
@@ -94,7 +94,8 @@ public final class OomKill {
         sb.append("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name\n");
         for (MmStruct mm : tasks) {
             sb.append(String.format("[%7d] %5d %5d %8d %8d %8d %8d %9d %8d %8d %13d %s%n", mm.pid, 0, mm.pid,
-                    mm.totalVm(), mm.anonRss() + mm.fileRss(), mm.anonRss(), mm.fileRss(), 0, 0, 0, 0, mm.comm));
+                    mm.totalVm(), mm.anonRss() + mm.fileRss(), mm.anonRss(), mm.fileRss(), 0, 0, mm.swapents(), 0,
+                    mm.comm));
         }
         return sb.toString();
     }

@@ -13,4 +13,6 @@ final class ReclaimStat {
     long nrRefKeep;
     long nrUnmapFail;
     long nrReclaimed;
+    /** The swap writes of this batch, submitted together at its end. */
+    dev.physmem.model.swap.SwapCache.Plug swapPlug;
 }

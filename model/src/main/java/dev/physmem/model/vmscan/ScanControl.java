@@ -26,6 +26,11 @@ final class ScanControl {
 
     long nrScanned;
     long nrReclaimed;
+    /**
+     * The disk had no free request for a swap-out: the kernel's reclaimer would sleep in submit_bio()
+     * until one completes; the simulator's stops the pass.
+     */
+    boolean ioCongested;
 
     // sc->nr: summed over the node's inactive lists in one shrink_node().
     long nrDirty;

@@ -7,6 +7,7 @@ import static dev.physmem.model.vmscan.LruList.LRU_INACTIVE_ANON;
 import static dev.physmem.model.vmscan.LruList.LRU_INACTIVE_FILE;
 
 import dev.physmem.model.Mm;
+import dev.physmem.model.alloc.Gfp;
 import dev.physmem.model.alloc.PageAlloc;
 import dev.physmem.model.alloc.Reclaim;
 import dev.physmem.model.cpu.Cpu;
@@ -21,6 +22,7 @@ import dev.physmem.model.page.Folios;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.page.PageFlags;
 import dev.physmem.model.rmap.Rmap;
+import dev.physmem.model.swap.SwapCache;
 import dev.physmem.model.sysctl.Sysctl;
 import dev.physmem.model.sysctl.SysctlTable;
 import dev.physmem.model.time.Scheduler;
@@ -44,7 +46,9 @@ import java.util.List;
  * reclaim serves an allocation that found every zone below min. This class is the allocator's
  * {@link Reclaim}.
  *
- * <p>Anonymous memory is swap-backed: with no swap device it is never scanned.
+ * <p>Anonymous memory is swap-backed: with no swap space it is never scanned; with swap, the anon and
+ * file lists are scanned in the ratio swappiness : 200 - swappiness, and an anonymous folio is added
+ * to the swap cache, unmapped (its PTEs become swap entries), written out, and freed once clean.
  */
 public final class Vmscan implements Reclaim {
     /** MAX_SWAPPINESS. */
@@ -59,6 +63,7 @@ public final class Vmscan implements Reclaim {
     private final Filemap filemap;
     private final Inodes inodes;
     private final Rmap rmap;
+    private final SwapCache swapCache;
     private final Flusher flusher;
     private final Tracepoints trace;
     private final Scheduler clock;
@@ -68,8 +73,8 @@ public final class Vmscan implements Reclaim {
     private volatile int vfsCachePressure = 100;
 
     public Vmscan(List<Node> nodes, MemMap memMap, Folios folios, PageAlloc pageAlloc, VmStat vmStat, Cpus cpus, Lru lru,
-                  Filemap filemap, Inodes inodes, Rmap rmap, Flusher flusher, OomKill oomKill, Tracepoints trace,
-                  Scheduler clock) {
+                  Filemap filemap, Inodes inodes, Rmap rmap, SwapCache swapCache, Flusher flusher, OomKill oomKill,
+                  Tracepoints trace, Scheduler clock) {
         this.memMap = memMap;
         this.folios = folios;
         this.pageAlloc = pageAlloc;
@@ -79,6 +84,7 @@ public final class Vmscan implements Reclaim {
         this.filemap = filemap;
         this.inodes = inodes;
         this.rmap = rmap;
+        this.swapCache = swapCache;
         this.flusher = flusher;
         this.oomKill = oomKill;
         this.trace = trace;
@@ -101,9 +107,14 @@ public final class Vmscan implements Reclaim {
         return vfsCachePressure;
     }
 
-    /** can_reclaim_anon_pages(): only with somewhere to swap to. */
+    /** Runs {@code wakeup} when the swap device next completes a request; false if it has a free one now. */
+    boolean waitForSwapDevice(Runnable wakeup) {
+        return swapCache != null && swapCache.waitForRequest(wakeup);
+    }
+
+    /** can_reclaim_anon_pages(): only with free swap space to put it. */
     boolean canReclaimAnonPages() {
-        return false;
+        return swapCache != null && swapCache.swapInfo().freePages() > 0;
     }
 
     // =====================================================================================
@@ -283,7 +294,7 @@ public final class Vmscan implements Reclaim {
                     nrReclaimed += shrinkList(l, nrToScan, lruvec, sc);
                 }
             }
-            if (nrReclaimed >= nrToReclaim) {
+            if (nrReclaimed >= nrToReclaim || sc.ioCongested) {
                 break;
             }
         }
@@ -516,6 +527,9 @@ public final class Vmscan implements Reclaim {
             batch[survivors++] = folio;
         }
         stat.nrReclaimed = nrReclaimed;
+        if (stat.swapPlug != null) {
+            stat.swapPlug.finish();
+        }
         return survivors;
     }
 
@@ -562,8 +576,7 @@ public final class Vmscan implements Reclaim {
             return KEEP;
         }
         if (!file) {
-            // Anonymous memory needs swap space to go to.
-            return ACTIVATE;
+            return decideAnon(folio, nr, sc, stat);
         }
         AddressSpace mapping = inodes.lookup(memMap.mapping(folio));
         if (mapping == null) {
@@ -602,6 +615,58 @@ public final class Vmscan implements Reclaim {
             }
         }
         // The cache's references are gone; ours is the last.
+        memMap.clear(folio, PageFlags.PG_active);
+        folios.folioPut(folio);
+        return FREED;
+    }
+
+    /**
+     * The anonymous half of shrink_folio_list(): add_to_swap(), try_to_unmap() (PTEs become swap
+     * entries), pageout() through swap_writeout() for a dirty folio, and once it is clean
+     * __remove_mapping() from the swap cache and free.
+     */
+    private int decideAnon(int folio, int nr, ScanControl sc, ReclaimStat stat) {
+        if (swapCache == null) {
+            return ACTIVATE;
+        }
+        if ((!memMap.test(folio, PageFlags.PG_swapcache) || memMap.test(folio, PageFlags.PG_dirty))
+                && swapCache.congested()) {
+            sc.ioCongested = true;
+            return KEEP;
+        }
+        if (!memMap.test(folio, PageFlags.PG_swapcache)) {
+            if ((sc.gfpMask & Gfp.__GFP_IO) == 0) {
+                return KEEP;
+            }
+            if (!swapCache.addToSwap(folio)) {
+                return ACTIVATE;
+            }
+        }
+        if (folios.folioMapped(folio)) {
+            if (!sc.mayUnmap) {
+                return KEEP;
+            }
+            rmap.tryToUnmap(folio);
+            if (folios.folioMapped(folio)) {
+                stat.nrUnmapFail += nr;
+                return ACTIVATE;
+            }
+        }
+        if (memMap.test(folio, PageFlags.PG_dirty)) {
+            if (!sc.mayWritepage) {
+                return KEEP;
+            }
+            if (stat.swapPlug == null) {
+                stat.swapPlug = swapCache.plug();
+            }
+            swapCache.swapWriteout(folio, stat.swapPlug);
+            trace.mmVmscanWriteFolio(folio);
+            stat.nrPageout += nr;
+            return KEEP;
+        }
+        if (!swapCache.removeMappingForReclaim(folio)) {
+            return KEEP;
+        }
         memMap.clear(folio, PageFlags.PG_active);
         folios.folioPut(folio);
         return FREED;

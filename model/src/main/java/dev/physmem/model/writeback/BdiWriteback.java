@@ -51,6 +51,8 @@ public final class BdiWriteback {
     // The flusher: wb->dwork, the work it is in the middle of (blocked on the device), wb->state.
     final Flusher flusher;
     DelayedWork dwork;
+    /** Wakes the flusher when the device frees a request it was waiting for. */
+    Runnable tagWakeup;
     volatile WbWritebackWork current;
     volatile boolean writebackRunning;
     volatile boolean startAll;

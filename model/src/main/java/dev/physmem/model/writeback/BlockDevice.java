@@ -27,11 +27,12 @@ public final class BlockDevice {
     private final Scheduler clock;
     private final Worker completionWorker;
     private final VmStat vmStat;
-    private final InflightFolios inflight = new InflightFolios();
+    /** Folios with a request in flight, and when it completes. */
+    private final PfnLongMap inflight = new PfnLongMap();
     private long busyUntil;
     private long lastCompletion;
     private int inflightRequests;
-    private Runnable tagWaiter;
+    private final java.util.ArrayList<Runnable> tagWaiters = new java.util.ArrayList<>();
 
     public BlockDevice(String name, int major, int minor, long bandwidthBytesPerSec, long latencyNanos, int queueDepth,
                        Scheduler clock, VmStat vmStat) {
@@ -99,18 +100,18 @@ public final class BlockDevice {
 
     /** blk_mq_end_request(): the request is done; its folios are handed to the bio's end_io. */
     private void endRequest(Bio bio) {
-        Runnable waiter;
+        Runnable[] waiters;
         synchronized (this) {
             for (int i = 0; i < bio.nrFolios(); i++) {
                 inflight.remove(bio.folio(i));
             }
             inflightRequests--;
-            waiter = tagWaiter;
-            tagWaiter = null;
+            waiters = tagWaiters.toArray(new Runnable[0]);
+            tagWaiters.clear();
         }
         dmaUnmapBio(bio);
         bio.endIo.bioEndio(bio);
-        if (waiter != null) {
+        for (Runnable waiter : waiters) {
             waiter.run();
         }
     }
@@ -139,7 +140,9 @@ public final class BlockDevice {
         if (inflightRequests < queueDepth) {
             return false;
         }
-        tagWaiter = wakeup;
+        if (!tagWaiters.contains(wakeup)) {
+            tagWaiters.add(wakeup);
+        }
         return true;
     }
 

@@ -70,6 +70,7 @@ public final class Flusher {
         BdiWriteback wb = new BdiWriteback(this, bdev, cpus.count(), clock.jiffies());
         Worker worker = clock.worker("flush-" + bdev.bdiName());
         wb.dwork = clock.delayedWork(worker, () -> wbWorkfn(wb));
+        wb.tagWakeup = () -> wbWakeup(wb);
         wbs.add(wb);
         return wb;
     }
@@ -190,7 +191,7 @@ public final class Flusher {
     private void wbWorkfn(BdiWriteback wb) {
         boolean blocked = wbDoWriteback(wb);
         if (blocked) {
-            if (!wb.bdev.waitForTag(() -> wbWakeup(wb))) {
+            if (!wb.bdev.waitForTag(wb.tagWakeup)) {
                 wbWakeup(wb);
             }
             return;

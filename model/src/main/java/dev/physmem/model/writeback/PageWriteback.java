@@ -141,24 +141,31 @@ public final class PageWriteback {
 
     // ---- writeback ----
 
-    /** __folio_start_writeback(folio, keep_write = false). */
+    /**
+     * __folio_start_writeback(folio, keep_write = false). {@code mapping} is null for a swap-cache
+     * folio, which has no page-cache tags and no bdi_writeback counters.
+     */
     public void folioStartWriteback(AddressSpace mapping, int folio) {
         if (memMap.testAndSet(folio, PageFlags.PG_writeback)) {
             badPage.vmBugOnFolio(folio, "folio_test_writeback(folio)");
             return;
         }
         int nr = folios.folioNrPages(folio);
-        XArray xa = mapping.iPages();
-        long index = memMap.index(folio);
-        xa.setMark(index, XArray.PAGECACHE_TAG_WRITEBACK);
-        if (!memMap.test(folio, PageFlags.PG_dirty)) {
-            xa.clearMark(index, XArray.PAGECACHE_TAG_DIRTY);
+        if (mapping != null) {
+            XArray xa = mapping.iPages();
+            long index = memMap.index(folio);
+            xa.setMark(index, XArray.PAGECACHE_TAG_WRITEBACK);
+            if (!memMap.test(folio, PageFlags.PG_dirty)) {
+                xa.clearMark(index, XArray.PAGECACHE_TAG_DIRTY);
+            }
+            xa.clearMark(index, XArray.PAGECACHE_TAG_TOWRITE);
         }
-        xa.clearMark(index, XArray.PAGECACHE_TAG_TOWRITE);
         Cpu cpu = cpus.current();
         cpu.lock();
         try {
-            mapping.wb.__statMod(cpu, BdiWriteback.WB_WRITEBACK, nr);
+            if (mapping != null) {
+                mapping.wb.__statMod(cpu, BdiWriteback.WB_WRITEBACK, nr);
+            }
             vmStat.__modNodePageState(cpu, pageAlloc.pageZone(folio).node, NodeStatItem.NR_WRITEBACK, nr);
             vmStat.__modZonePageState(cpu, pageAlloc.pageZone(folio), ZoneStatItem.NR_ZONE_WRITE_PENDING, nr);
         } finally {
@@ -169,9 +176,10 @@ public final class PageWriteback {
     /**
      * folio_end_writeback(): a folio reclaim asked for (PG_reclaim) is rotated to the inactive tail,
      * PG_writeback clears, and the pages count as written. {@code mapping} is null when the folio was
-     * truncated while its I/O was in flight; the device's counters are still the wb's.
+     * truncated while its I/O was in flight (the device's counters are still {@code wb}'s) and, with
+     * {@code wb}, for a swap-cache folio.
      */
-    private void folioEndWriteback(BdiWriteback wb, AddressSpace mapping, int folio) {
+    public void folioEndWriteback(BdiWriteback wb, AddressSpace mapping, int folio) {
         if (memMap.testAndClear(folio, PageFlags.PG_reclaim)) {
             lru.folioRotateReclaimable(folio);
         }
@@ -186,8 +194,10 @@ public final class PageWriteback {
         Cpu cpu = cpus.current();
         cpu.lock();
         try {
-            wb.__statMod(cpu, BdiWriteback.WB_WRITEBACK, -nr);
-            wb.__statMod(cpu, BdiWriteback.WB_WRITTEN, nr);
+            if (wb != null) {
+                wb.__statMod(cpu, BdiWriteback.WB_WRITEBACK, -nr);
+                wb.__statMod(cpu, BdiWriteback.WB_WRITTEN, nr);
+            }
             var zone = pageAlloc.pageZone(folio);
             vmStat.__modNodePageState(cpu, zone.node, NodeStatItem.NR_WRITEBACK, -nr);
             vmStat.__modZonePageState(cpu, zone, ZoneStatItem.NR_ZONE_WRITE_PENDING, -nr);

@@ -55,9 +55,10 @@ class RandomWorkloadPropertyTest {
         }
     }
 
-    @Property(tries = 30)
-    void everyLawHoldsAfterEveryStep(@ForAll("workloads") List<Op> ops) {
-        TestMachines.Booted b = TestMachines.boot(MachineConfig.defaults().withRam(ByteSize.parse("64m")));
+    @Property(tries = 40)
+    void everyLawHoldsAfterEveryStep(@ForAll("workloads") List<Op> ops, @ForAll boolean withSwap) {
+        TestMachines.Booted b = TestMachines.boot(MachineConfig.defaults().withRam(ByteSize.parse("64m"))
+                .withSwap(withSwap ? 32L << 20 : 0));
         Machine m = b.machine();
         VirtualScheduler clock = b.clock();
         Syscalls sys = m.syscalls();
@@ -128,5 +129,6 @@ class RandomWorkloadPropertyTest {
         net.jqwik.api.statistics.Statistics.label("written back").collect(
                 m.vmStat.globalNodePageState(dev.physmem.model.vmstat.NodeStatItem.NR_WRITTEN) > 0);
         net.jqwik.api.statistics.Statistics.label("oom kill").collect(m.vmStat.vmEvent(VmEventItem.OOM_KILL) > 0);
+        net.jqwik.api.statistics.Statistics.label("swapped out").collect(m.vmStat.vmEvent(VmEventItem.PSWPOUT) > 0);
     }
 }

@@ -24,8 +24,9 @@ import java.util.Map;
  * and NR_ZONE_WRITE_PENDING equal the recount;</li>
  * <li>meminfo's Dirty + Writeback + clean cached pages = Cached (a page both dirty and under writeback
  * counted once);</li>
- * <li>every holder is a reference: refcount = the cache's pages + one per PTE + one for I/O in flight;
- * mapcount = the PTEs found in page tables.</li>
+ * <li>every holder is a reference: refcount = the cache's pages (page cache or swap cache) + one per
+ * PTE + one for I/O in flight; mapcount = the PTEs found in page tables; each swap slot's count = the
+ * swap entries in page tables.</li>
  * </ul>
  */
 public final class PageCacheInvariants {
@@ -35,10 +36,13 @@ public final class PageCacheInvariants {
         MemMap mm = m.memMap;
         m.vmStat.refresh();
         Map<Integer, Integer> ptes = new HashMap<>();
+        Map<Integer, Integer> swapPtes = new HashMap<>();
         for (Vma vma : m.mmap.vmas()) {
             for (int i = 0; i < vma.nrPages; i++) {
                 int f = vma.pte(i);
-                if (f != MemMap.NONE) {
+                if (Vma.isSwapPte(f)) {
+                    swapPtes.merge(-2 - f, 1, Integer::sum);
+                } else if (f != MemMap.NONE) {
                     ptes.merge(f, 1, Integer::sum);
                 }
             }
@@ -85,6 +89,8 @@ public final class PageCacheInvariants {
         }
         long orphanWriteback = 0;
         long anonMapped = 0;
+        long swapCached = 0;
+        long swapWriteback = 0;
         for (Zone z : m.zones) {
             for (int pfn = z.zoneStartPfn; pfn < z.zoneEndPfn(); pfn++) {
                 if (mm.test(pfn, PageFlags.PG_tail) || mm.refcount(pfn) == 0 || mm.test(pfn, PageFlags.PG_reserved)) {
@@ -99,18 +105,40 @@ public final class PageCacheInvariants {
                             + " under writeback has refcount " + m.folios.folioRefCount(pfn));
                 }
                 if (mm.mapping(pfn) < 0) {
+                    int nr = m.folios.folioNrPages(pfn);
                     int mapcount = m.folios.folioMapcount(pfn);
+                    boolean inSwapCache = mm.test(pfn, PageFlags.PG_swapcache);
+                    boolean w = mm.test(pfn, PageFlags.PG_writeback);
+                    require(inSwapCache == (m.swapCache != null && m.swapCache.slotOf(pfn) >= 0),
+                            "anon folio " + pfn + " PG_swapcache disagrees with the swap cache");
                     require(mapcount == ptes.getOrDefault(pfn, 0), "anon folio " + pfn + " mapcount " + mapcount);
-                    require(m.folios.folioRefCount(pfn) == mapcount, "anon folio " + pfn + " refcount "
-                            + m.folios.folioRefCount(pfn) + " but " + mapcount + " PTEs");
-                    anonMapped += mapcount > 0 ? m.folios.folioNrPages(pfn) : 0;
+                    int expected = mapcount + (inSwapCache ? nr : 0) + (w ? 1 : 0);
+                    require(m.folios.folioRefCount(pfn) == expected, "anon folio " + pfn + " refcount "
+                            + m.folios.folioRefCount(pfn) + ", expected " + mapcount + " (PTEs) + "
+                            + (inSwapCache ? nr : 0) + " (swap cache) + " + (w ? 1 : 0) + " (I/O)");
+                    anonMapped += mapcount > 0 ? nr : 0;
+                    swapCached += inSwapCache ? nr : 0;
+                    if (w) {
+                        swapWriteback += nr;
+                        writePending[z.id] += nr;
+                    }
                 }
             }
         }
         var vs = m.vmStat;
-        requireEq(vs.globalNodePageState(NodeStatItem.NR_FILE_PAGES), cached, "nr_file_pages");
+        requireEq(vs.globalNodePageState(NodeStatItem.NR_FILE_PAGES), cached + swapCached, "nr_file_pages");
+        requireEq(vs.globalNodePageState(NodeStatItem.NR_SWAPCACHE), swapCached, "nr_swapcached");
+        if (m.swapCache != null) {
+            for (Map.Entry<Integer, Integer> e : swapPtes.entrySet()) {
+                require(m.swapCache.swapInfo().swapCount(e.getKey()) == e.getValue(), "swap slot " + e.getKey()
+                        + " has count " + m.swapCache.swapInfo().swapCount(e.getKey()) + " but " + e.getValue() + " PTEs");
+            }
+        } else {
+            require(swapPtes.isEmpty(), "swap entries on a machine without swap");
+        }
         requireEq(vs.globalNodePageState(NodeStatItem.NR_FILE_DIRTY), dirty, "nr_dirty");
-        requireEq(vs.globalNodePageState(NodeStatItem.NR_WRITEBACK), writeback + orphanWriteback, "nr_writeback");
+        requireEq(vs.globalNodePageState(NodeStatItem.NR_WRITEBACK), writeback + orphanWriteback + swapWriteback,
+                "nr_writeback");
         requireEq(vs.globalNodePageState(NodeStatItem.NR_FILE_MAPPED), fileMapped, "nr_mapped");
         requireEq(vs.globalNodePageState(NodeStatItem.NR_ANON_MAPPED), anonMapped, "nr_anon_pages");
         for (Zone z : m.zones) {
@@ -122,7 +150,8 @@ public final class PageCacheInvariants {
         require(identityKb == cachedKb, "Dirty " + dirty * 4 + " kB + Writeback " + writeback * 4 + " kB - both "
                 + both * 4 + " kB + clean " + clean * 4 + " kB != Cached " + cachedKb + " kB");
         require(info.get(MemInfoField.DIRTY) == dirty * 4, "meminfo Dirty");
-        require(info.get(MemInfoField.WRITEBACK) == (writeback + orphanWriteback) * 4, "meminfo Writeback");
+        require(info.get(MemInfoField.WRITEBACK) == (writeback + orphanWriteback + swapWriteback) * 4, "meminfo Writeback");
+        require(info.get(MemInfoField.SWAP_CACHED) == swapCached * 4, "meminfo SwapCached");
     }
 
     private static void requireEq(long counter, long recount, String name) {

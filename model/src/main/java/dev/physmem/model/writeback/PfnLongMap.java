@@ -3,26 +3,26 @@ package dev.physmem.model.writeback;
 import java.util.Arrays;
 
 /**
- * Folios with I/O in flight on a device and the simulated time their request completes: what a task
- * waiting in folio_wait_writeback() or folio_wait_locked() would wait for. Open addressing over two
- * primitive arrays (the PFN is the key, -1 marks a free slot; deletion shifts the cluster back), so
- * no PFN is boxed. The device's lock protects it.
+ * A map from folio (PFN) to a long, for per-folio facts that have no field in mem_map: when a
+ * device's request for the folio completes, or which swap slot holds it. Open addressing over two
+ * primitive arrays (-1 marks a free slot; deletion shifts the cluster back), so no PFN is boxed. The
+ * owner's lock protects it.
  */
-final class InflightFolios {
+public final class PfnLongMap {
     private static final int FREE = -1;
     private int[] keys = new int[64];
     private long[] values = new long[64];
     private int size;
 
-    InflightFolios() {
+    public PfnLongMap() {
         Arrays.fill(keys, FREE);
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    void put(int pfn, long when) {
+    public void put(int pfn, long value) {
         if ((size + 1) * 2 > keys.length) {
             rehash(keys.length * 2);
         }
@@ -35,11 +35,11 @@ final class InflightFolios {
             size++;
         }
         keys[i] = pfn;
-        values[i] = when;
+        values[i] = value;
     }
 
-    /** The completion time of the folio's request, or -1 if none is in flight. */
-    long get(int pfn) {
+    /** The folio's value, or -1 if it has none. */
+    public long get(int pfn) {
         int mask = keys.length - 1;
         for (int i = hash(pfn) & mask; keys[i] != FREE; i = (i + 1) & mask) {
             if (keys[i] == pfn) {
@@ -49,7 +49,7 @@ final class InflightFolios {
         return -1;
     }
 
-    void remove(int pfn) {
+    public void remove(int pfn) {
         int mask = keys.length - 1;
         int i = hash(pfn) & mask;
         while (keys[i] != pfn) {
