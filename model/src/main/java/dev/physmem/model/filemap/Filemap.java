@@ -3,6 +3,8 @@ package dev.physmem.model.filemap;
 import dev.physmem.model.Mm;
 import dev.physmem.model.alloc.Gfp;
 import dev.physmem.model.alloc.PageAlloc;
+import dev.physmem.model.cpu.Cpu;
+import dev.physmem.model.cpu.Cpus;
 import dev.physmem.model.page.Folios;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.page.PageFlags;
@@ -45,13 +47,15 @@ public final class Filemap {
     private final BalanceDirtyPages bdp;
     private final Tracepoints trace;
     private final Scheduler clock;
+    private final Cpus cpus;
     private final Bio.EndIo readEndIo = this::endReadBio;
     /** pageCacheRa() could not allocate a single page. */
     private static final long NO_MEMORY = Long.MIN_VALUE;
 
     public Filemap(MemMap memMap, Folios folios, PageAlloc pageAlloc, VmStat vmStat, Lru lru, Inodes inodes,
                    PageWriteback pageWriteback, Flusher flusher, BalanceDirtyPages bdp, Tracepoints trace,
-                   Scheduler clock) {
+                   Scheduler clock, Cpus cpus) {
+        this.cpus = cpus;
         this.memMap = memMap;
         this.folios = folios;
         this.pageAlloc = pageAlloc;
@@ -82,7 +86,7 @@ public final class Filemap {
      * __filemap_add_folio() + folio_add_lru(): the caller's allocation reference becomes one of the
      * cache's {@code nr} references. Caller holds the mapping's lock and has checked the slot is empty.
      */
-    void filemapAddFolio(AddressSpace mapping, int folio, long index) {
+    void filemapAddFolio(AddressSpace mapping, int folio, long index, Cpu cpu) {
         int nr = folios.folioNrPages(folio);
         if (nr > 1) {
             folios.folioRefAdd(folio, nr - 1);
@@ -93,9 +97,14 @@ public final class Filemap {
             mapping.iPages.store(index + i, folio);
         }
         mapping.nrpages += nr;
-        vmStat.modNodePageState(pageAlloc.pageZone(folio).node, NodeStatItem.NR_FILE_PAGES, nr);
+        cpu.lock();
+        try {
+            vmStat.__modNodePageState(cpu, pageAlloc.pageZone(folio).node, NodeStatItem.NR_FILE_PAGES, nr);
+        } finally {
+            cpu.unlock();
+        }
         trace.mmFilemapAddToPageCache(folio, mapping.wb.bdev.dev(), mapping.ino, index, folios.folioOrder(folio));
-        lru.folioAddLru(folio);
+        lru.folioAddLru(folio, cpu);
     }
 
     /**
@@ -153,7 +162,7 @@ public final class Filemap {
             throw new IllegalArgumentException("EFBIG: write of " + count + " bytes at " + pos + " to " + mapping);
         }
         BdiWriteback wb = mapping.wb;
-        task.beginCall();
+        task.beginCall(cpus.current());
         // A streaming writer misses page after page: once it has missed, the next folio is allocated
         // before the lock is taken (as the kernel allocates before taking xa_lock), saving a round trip.
         int spare = MemMap.NONE;
@@ -221,7 +230,7 @@ public final class Filemap {
             // Nobody else can see the folio yet.
             memMap.setNonAtomic(folio, PageFlags.PG_uptodate);
         }
-        filemapAddFolio(mapping, folio, index);
+        filemapAddFolio(mapping, folio, index, task.cpu);
         if (!uptodate) {
             ioDone = readFolios(mapping, new int[] {folio}, index, 1);
         }
@@ -349,8 +358,9 @@ public final class Filemap {
         synchronized (mapping) {
             int used = 0;
             if (!mapping.freeing) {
+                Cpu cpu = cpus.current();
                 for (; used < allocated && mapping.iPages.load(index + used) == MemMap.NONE; used++) {
-                    filemapAddFolio(mapping, batch[used], index + used);
+                    filemapAddFolio(mapping, batch[used], index + used, cpu);
                 }
             }
             for (int i = used; i < allocated; i++) {

@@ -143,7 +143,7 @@ public final class Machine {
                 BlockDevice.DEFAULT_QUEUE_DEPTH, clock, vmStat);
         this.diskWb = flusher.registerDevice(disk);
         this.filemap = new Filemap(memMap, folios, pageAlloc, vmStat, lru, inodes, pageWriteback, flusher,
-                balanceDirtyPages, trace, clock);
+                balanceDirtyPages, trace, clock, cpus);
         this.swapCache = config.swapBytes() > 0 ? new SwapCache(new SwapInfo(config.swapBytes() >>> Mm.PAGE_SHIFT),
                 memMap, folios, pageAlloc, vmStat, disk, pageWriteback) : null;
         this.rmap = new Rmap(memMap, folios, pageAlloc, vmStat, inodes, swapCache);

@@ -1,6 +1,7 @@
 package dev.physmem.model.vmscan;
 
 import dev.physmem.model.alloc.PageAlloc;
+import dev.physmem.model.cpu.Cpu;
 import dev.physmem.model.cpu.Cpus;
 import dev.physmem.model.mmzone.Node;
 import dev.physmem.model.page.Folios;
@@ -22,11 +23,13 @@ public final class Lru {
     private final MemMap memMap;
     private final Folios folios;
     private final VmStat vmStat;
+    private final Cpus cpus;
 
     public Lru(List<Node> nodes, MemMap memMap, PageAlloc pageAlloc, VmStat vmStat, Cpus cpus, Folios folios) {
         this.memMap = memMap;
         this.folios = folios;
         this.vmStat = vmStat;
+        this.cpus = cpus;
         lruvecs = new Lruvec[nodes.size()];
         for (Node n : nodes) {
             lruvecs[n.nid] = new Lruvec(n, memMap, pageAlloc, vmStat, cpus);
@@ -49,11 +52,16 @@ public final class Lru {
 
     /** folio_add_lru() + lru_add(): onto the list its flags name (inactive unless PG_active). */
     public void folioAddLru(int folio) {
+        folioAddLru(folio, cpus.current());
+    }
+
+    /** folio_add_lru() by a caller that already knows its CPU. */
+    public void folioAddLru(int folio, Cpu cpu) {
         Lruvec lruvec = folioLruvec(folio);
         int nr = folios.folioNrPages(folio);
         synchronized (lruvec.lruLock) {
             memMap.set(folio, PageFlags.PG_lru);
-            lruvec.addFolio(folio, nr);
+            lruvec.addFolio(folio, nr, cpu);
         }
     }
 

@@ -45,29 +45,32 @@ public final class Lruvec {
 
     /** lruvec_add_folio(): onto the head of the list its flags name. Caller holds lruLock. */
     void addFolio(int folio, int nr) {
+        addFolio(folio, nr, cpus.current());
+    }
+
+    void addFolio(int folio, int nr, Cpu cpu) {
         int lru = LruList.folioLruList(memMap, folio);
         lists.addHead(lru, folio);
-        updateLruSize(lru, folio, nr);
+        updateLruSize(lru, folio, nr, cpu);
     }
 
     /** lruvec_add_folio_tail(). Caller holds lruLock. */
     void addFolioTail(int folio, int nr) {
         int lru = LruList.folioLruList(memMap, folio);
         lists.addTail(lru, folio);
-        updateLruSize(lru, folio, nr);
+        updateLruSize(lru, folio, nr, cpus.current());
     }
 
     /** lruvec_del_folio(): the folio's flags must still name the list it is on. Caller holds lruLock. */
     void delFolio(int folio, int nr) {
         int lru = LruList.folioLruList(memMap, folio);
         lists.remove(lru, folio);
-        updateLruSize(lru, folio, -nr);
+        updateLruSize(lru, folio, -nr, cpus.current());
     }
 
     /** update_lru_size(): the list's own count and the node and zone counters. */
-    private void updateLruSize(int lru, int folio, long nr) {
+    private void updateLruSize(int lru, int folio, long nr, Cpu cpu) {
         nrPages[lru] += nr;
-        Cpu cpu = cpus.current();
         cpu.lock();
         try {
             vmStat.__modNodePageState(cpu, node, NodeStatItem.NR_INACTIVE_ANON + lru, nr);

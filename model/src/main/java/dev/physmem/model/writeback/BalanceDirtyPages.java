@@ -101,7 +101,7 @@ public final class BalanceDirtyPages {
         }
         // bdp_ratelimits is per CPU and read with preemption off in the kernel; a lost update among
         // threads sharing a simulated CPU only moves the next look by a page.
-        Cpu cpu = cpus.current();
+        Cpu cpu = task.cpu;
         if (task.nrDirtied >= ratelimit) {
             pageWriteback.resetBdpRatelimit(cpu);
         } else if (pageWriteback.bdpRatelimit(cpu) >= ratelimitPages) {

@@ -23,8 +23,12 @@ public final class DirtyThrottleTask {
      */
     long callPause;
 
-    /** A new write() call begins: nothing charged yet. */
-    public void beginCall() {
+    /** The CPU the task runs on during the current call (looked up once per call). */
+    public dev.physmem.model.cpu.Cpu cpu;
+
+    /** A new write() call begins on {@code cpu}: nothing charged yet. */
+    public void beginCall(dev.physmem.model.cpu.Cpu cpu) {
+        this.cpu = cpu;
         callPause = 0;
     }
 

@@ -87,12 +87,13 @@ public final class PageWriteback {
     /** folio_account_dirtied(). */
     private void folioAccountDirtied(AddressSpace mapping, int folio, int nr, DirtyThrottleTask task) {
         BdiWriteback wb = mapping.wb;
-        Cpu cpu = cpus.current();
+        Cpu cpu = task != null ? task.cpu : cpus.current();
         cpu.lock();
         try {
-            var node = pageAlloc.pageZone(folio).node;
+            var zone = pageAlloc.pageZone(folio);
+            var node = zone.node;
             vmStat.__modNodePageState(cpu, node, NodeStatItem.NR_FILE_DIRTY, nr);
-            vmStat.__modZonePageState(cpu, pageAlloc.pageZone(folio), ZoneStatItem.NR_ZONE_WRITE_PENDING, nr);
+            vmStat.__modZonePageState(cpu, zone, ZoneStatItem.NR_ZONE_WRITE_PENDING, nr);
             vmStat.__modNodePageState(cpu, node, NodeStatItem.NR_DIRTIED, nr);
             wb.__statMod(cpu, BdiWriteback.WB_RECLAIMABLE, nr);
             wb.__statMod(cpu, BdiWriteback.WB_DIRTIED, nr);
