@@ -7,7 +7,6 @@ import dev.physmem.agent.io.AgentCounters;
 import dev.physmem.agent.io.Translator;
 import dev.physmem.agent.jfr.JfrBridge;
 import dev.physmem.agent.jmx.MBeans;
-import dev.physmem.agent.kernel.KernelLink;
 import dev.physmem.agent.net.NetDma;
 import dev.physmem.agent.options.AgentOptions;
 import dev.physmem.agent.options.OptionException;
@@ -37,7 +36,7 @@ public final class Simulation {
     private final Machine machine;
     private final AgentCounters counters = new AgentCounters();
     private final AtomicLong workFailures = new AtomicLong();
-    private volatile RuntimeException lastWorkFailure;
+    private volatile Throwable lastWorkFailure;
     private final Installer installer;
 
     private Simulation(AgentOptions options, RealTimeScheduler scheduler, Machine machine, Installer installer) {
@@ -83,7 +82,7 @@ public final class Simulation {
     }
 
     private static Machine boot(AgentOptions options, Holder h) throws OptionException {
-        h.scheduler = new RealTimeScheduler(h::failed);
+        h.scheduler = new RealTimeScheduler(h::failed, Simulation::agentThread);
         try {
             Machine machine = Machine.boot(options.machine(), h.scheduler, JfrBridge.tracepoints());
             applySysctls(machine, options.sysctls());
@@ -96,16 +95,26 @@ public final class Simulation {
 
     /** A daemon thread whose every I/O is the agent's own, never simulated. */
     private static Thread agentThread(String name, Runnable work) {
-        Thread t = new Thread(() -> {
+        Thread t = agentThread(work);
+        t.setName(name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * A thread whose every I/O is the agent's own: the kernel threads too, or the class path they read
+     * while loading a class would be simulated I/O, re-entering the model in the middle of a class
+     * definition (a LinkageError for the duplicate definition that follows).
+     */
+    private static Thread agentThread(Runnable work) {
+        return new Thread(() -> {
             Frame f = Hooks.enter();
             try {
                 work.run();
             } finally {
                 Hooks.leave(f);
             }
-        }, name);
-        t.setDaemon(true);
-        return t;
+        });
     }
 
     /** Lets the scheduler report failed work to a simulation that does not exist yet while booting. */
@@ -113,7 +122,7 @@ public final class Simulation {
         volatile RealTimeScheduler scheduler;
         volatile Simulation simulation;
 
-        void failed(RuntimeException e) {
+        void failed(Throwable e) {
             if (simulation != null) {
                 simulation.workFailures.incrementAndGet();
                 simulation.lastWorkFailure = e;
@@ -144,7 +153,7 @@ public final class Simulation {
      * their own: the platform MBean server costs start-up time the application need not wait for.
      */
     private void run() throws Exception {
-        Syscalls sys = KernelLink.syscalls(machine);
+        Syscalls sys = machine.syscalls();
         List<String> fixedExclusions = exclusions();
         Translator translator = new Translator(sys, options.throttle(), counters, new NetDma(machine, counters),
                 () -> withJfrRepository(fixedExclusions));
@@ -224,8 +233,17 @@ public final class Simulation {
         return workFailures.get();
     }
 
+    /** The last kernel-work failure with where it happened (its first frames), for a bug report. */
     public String lastWorkFailure() {
-        RuntimeException e = lastWorkFailure;
-        return e == null ? "" : e.toString();
+        Throwable e = lastWorkFailure;
+        if (e == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(e.toString());
+        StackTraceElement[] frames = e.getStackTrace();
+        for (int i = 0; i < Math.min(8, frames.length); i++) {
+            sb.append("\n\tat ").append(frames[i]);
+        }
+        return sb.toString();
     }
 }

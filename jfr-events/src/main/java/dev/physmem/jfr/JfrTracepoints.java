@@ -504,6 +504,12 @@ public final class JfrTracepoints implements Tracepoints {
         }
     }
 
+    /** No victim: an Oom event without a process (pid 0), carrying the kernel's report. */
+    @Override
+    public void oomNoVictim(int gfp, int order, String report) {
+        markVictim(0, "", 0, 0, 0, 0, gfp, order, report);
+    }
+
     // ---- dma.h, swiotlb.h, kernel/dma/debug.c ----
 
     @Override

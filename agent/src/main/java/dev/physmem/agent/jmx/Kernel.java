@@ -31,11 +31,6 @@ final class Kernel implements KernelMXBean {
     }
 
     @Override
-    public String getSyscalls() {
-        return sys.getClass().getSimpleName();
-    }
-
-    @Override
     public List<String> getBootLog() {
         return machine.bootLog();
     }

@@ -7,9 +7,6 @@ public interface KernelMXBean {
     /** uname -r of the simulated kernel. */
     String getRelease();
 
-    /** The system-call implementation the agent drives (its simple class name). */
-    String getSyscalls();
-
     /** dmesg of the boot. */
     List<String> getBootLog();
 

@@ -4,15 +4,16 @@ import dev.physmem.cli.CliException;
 import dev.physmem.cli.live.AgentJar;
 import dev.physmem.cli.live.LiveJvm;
 import dev.physmem.cli.live.Sysctls;
+import dev.physmem.cli.plot.TimelineBuilder;
 import dev.physmem.cli.report.ReportRenderer;
 import dev.physmem.cli.report.Story;
 import dev.physmem.cli.report.StoryBuilder;
-import dev.physmem.cli.plot.TimelineBuilder;
 import dev.physmem.cli.source.Moment;
 import dev.physmem.cli.source.MomentCollector;
 import dev.physmem.cli.source.RecordingSource;
 import dev.physmem.cli.source.Visitors;
 import dev.physmem.cli.term.Terminal;
+import dev.physmem.model.machine.ByteSize;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,8 +60,9 @@ public final class DemoRun {
         List<String> childErr = new ArrayList<>();
         Thread phases = follow(child, childErr);
         boolean interactive = Terminal.isInteractive();
-        stdout.printf("physmem demo: %s of simulated RAM, %.0f s, recording to %s%n", dev.physmem.model.machine.ByteSize.format(ram),
-                seconds, recording);
+        stdout.printf("physmem demo: %s of simulated RAM, %.0f s, recording to %s%n", ByteSize.format(ram), seconds, recording);
+        stdout.println("(waited: how long the simulated kernel has held the application's threads so far, in disk reads,"
+                + " fsync and dirty throttling)");
         stdout.flush();
         boolean raised = false;
         String lastPhase = null;
@@ -100,7 +102,8 @@ public final class DemoRun {
 
     private Process start(Path recording) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String agent = AgentJar.locate() + "=ram=" + dev.physmem.model.machine.ByteSize.format(ram) + ",record=" + recording;
+        String agent = AgentJar.locate() + "=ram=" + ByteSize.format(ram) + ",record=" + recording
+                + ",throttle=sleep"; // the simulated kernel paces the workload as Linux would
         List<String> cmd = List.of(java, "-Xmx256m", "-javaagent:" + agent,
                 "-cp", System.getProperty("java.class.path"), DemoWorkload.class.getName(),
                 Double.toString(seconds), Long.toString(ram), out.resolve("data").toAbsolutePath().toString());

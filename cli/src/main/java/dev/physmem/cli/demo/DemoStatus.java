@@ -16,7 +16,7 @@ final class DemoStatus {
         MemInfoSnapshot m = MemInfo.parse(meminfo);
         VmStatSnapshot v = VmStatFile.parse(vmstat);
         return String.format(Locale.ROOT,
-                "[%5.1fs/%.0fs] %-18s Dirty %5d MiB  Writeback %4d MiB  (bg %d, throttle at %d MiB)  paused %6.0f ms  kswapd scanned %d",
+                "[%5.1fs/%.0fs] %-18s Dirty %5d MiB  Writeback %4d MiB  (bg %d, throttle at %d MiB)  waited %6.0f ms  kswapd scanned %d",
                 elapsed, total, phase, m.get(MemInfoField.DIRTY) >> 10, m.get(MemInfoField.WRITEBACK) >> 10,
                 Mm.pagesToKb(v.get("nr_dirty_background_threshold")) >> 10,
                 Mm.pagesToKb(v.get("nr_dirty_threshold")) >> 10, waitNanos / 1e6, v.get("pgscan_kswapd"));

@@ -65,6 +65,10 @@ public final class ReportRenderer {
         sb.append('\n').append(t.pauses() == 0 ? "Writer throttling: writers were never paused\n"
                 : String.format(Locale.ROOT, "Writer throttling: %d pauses, %.1f ms in all, longest %.1f ms at %.2f s%n",
                 t.pauses(), t.totalMillis(), t.longestMillis(), t.longestAt()));
+        for (Story.ThrottlePeriod p : t.periods()) {
+            sb.append(String.format(Locale.ROOT, "  %6.2f .. %6.2f s  %-30s %6d pauses %10.1f ms%n", p.from(), p.to(),
+                    p.setting(), p.pauses(), p.totalMillis()));
+        }
         Story.Reclaim r = s.reclaim();
         sb.append(String.format(Locale.ROOT, "Reclaim: kswapd woke %d times (awake %.2f s), scanned %d, reclaimed %d pages;"
                         + " direct reclaim %d times (%.1f ms), scanned %d, reclaimed %d pages%n",

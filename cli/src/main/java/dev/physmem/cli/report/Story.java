@@ -16,8 +16,12 @@ public record Story(String source, double seconds, String machine, List<Writebac
     /** Writeback works that ran for one wb_reason. */
     public record WritebackReason(String reason, long works, long pages, double millis) {}
 
-    /** balance_dirty_pages() pauses. */
-    public record Throttling(long pauses, double totalMillis, double longestMillis, double longestAt) {}
+    /** balance_dirty_pages() pauses, and per dirty-limit setting if one was changed during the recording. */
+    public record Throttling(long pauses, double totalMillis, double longestMillis, double longestAt,
+                             List<ThrottlePeriod> periods) {}
+
+    /** The pauses while one dirty-limit setting held, from {@code from} to {@code to} seconds. */
+    public record ThrottlePeriod(double from, double to, String setting, long pauses, double totalMillis) {}
 
     /** kswapd and direct reclaim. */
     public record Reclaim(long kswapdWakes, double kswapdSeconds, long pgscanKswapd, long pgstealKswapd,

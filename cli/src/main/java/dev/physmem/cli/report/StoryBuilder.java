@@ -31,6 +31,7 @@ public final class StoryBuilder implements RecordingVisitor {
     private double pauseMillis;
     private double longestPause;
     private double longestPauseAt;
+    private final ThrottlePeriods throttlePeriods = new ThrottlePeriods();
     private long kswapdWakes;
     private final Map<Integer, Instant> kswapdAwakeSince = new HashMap<>();
     private double kswapdSeconds;
@@ -99,6 +100,7 @@ public final class StoryBuilder implements RecordingVisitor {
                         longestPause = ms;
                         longestPauseAt = seconds(e.getStartTime());
                     }
+                    throttlePeriods.pause(seconds(e.getStartTime()), ms);
                 }
                 break;
             }
@@ -144,7 +146,8 @@ public final class StoryBuilder implements RecordingVisitor {
                 break;
             case EventNames.DMA_DEVICE:
                 dmaDevices.merge(e.getString("device"), new Object[] {t, e.getLong("coherentBytes"), e.getLong("mappings"),
-                    e.getLong("bouncedMappings")}, (a, b) -> ((Instant) b[0]).isBefore((Instant) a[0]) ? a : b);
+                    e.getLong("bouncedMappings"), e.getLong("mappedBytes"), e.getLong("syncs"), e.getLong("cacheLines")},
+                    (a, b) -> ((Instant) b[0]).isBefore((Instant) a[0]) ? a : b);
                 break;
             case EventNames.DMA_STATE:
                 if (dmaStateTime == null || !t.isBefore(dmaStateTime)) {
@@ -187,6 +190,8 @@ public final class StoryBuilder implements RecordingVisitor {
                 break;
             case EventNames.SYSCTL_CHANGE:
                 count("sysctl changes", null, 0);
+                throttlePeriods.sysctlChange(seconds(e.getStartTime()), e.getString("name"), e.getString("oldValue"),
+                        e.getString("newValue"));
                 break;
             default:
                 break;
@@ -244,6 +249,9 @@ public final class StoryBuilder implements RecordingVisitor {
             d[1] = Math.max(d[1], (Long) snap[1]);
             d[2] = Math.max(d[2], (Long) snap[2]);
             d[6] = Math.max(d[6], (Long) snap[3]);
+            d[3] = Math.max(d[3], (Long) snap[4]);
+            d[4] = Math.max(d[4], (Long) snap[5]);
+            d[5] = Math.max(d[5], (Long) snap[6]);
         });
         List<Story.DmaDevice> devices = new ArrayList<>();
         dma.forEach((dev, d) -> {
@@ -255,7 +263,8 @@ public final class StoryBuilder implements RecordingVisitor {
         Story.Reclaim reclaim = new Story.Reclaim(kswapdWakes, kswapdSeconds, vmstatDelta("pgscan_kswapd"),
                 vmstatDelta("pgsteal_kswapd"), directReclaims, directMillis, vmstatDelta("pgscan_direct"),
                 vmstatDelta("pgsteal_direct"));
-        return new Story(source, length, machine, wb, new Story.Throttling(pauses, pauseMillis, longestPause, longestPauseAt),
+        return new Story(source, length, machine, wb, new Story.Throttling(pauses, pauseMillis, longestPause, longestPauseAt,
+                throttlePeriods.periods(length)),
                 reclaim, allocReports, allocFailures, ooms, devices, new Story.DmaTotals(cacheLines, swiotlbBounces,
                 swiotlbBytes), badPages, badPageReports, dmaErrors, workload);
     }

@@ -45,4 +45,17 @@ public final class DmaDevice extends Event {
     @Label("Bounced Mappings")
     @Description("Mappings that went through the swiotlb bounce buffer")
     public long bouncedMappings;
+
+    @Label("Mapped Bytes")
+    @Description("Bytes of the streaming mappings made since boot")
+    @DataAmount
+    public long mappedBytes;
+
+    @Label("Syncs")
+    @Description("dma_sync_*() calls since boot")
+    public long syncs;
+
+    @Label("Cache Lines")
+    @Description("Cache lines cleaned or invalidated for this device since boot (0 for a dma-coherent device)")
+    public long cacheLines;
 }

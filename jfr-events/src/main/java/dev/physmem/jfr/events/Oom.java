@@ -12,12 +12,12 @@ import jdk.jfr.StackTrace;
 @Name(EventNames.OOM)
 @Label("Out of Memory Kill")
 @Description("Reclaim could not free enough memory and the OOM killer chose a process to kill (tracepoint "
-        + "oom:mark_victim, with the OOM report).")
+        + "oom:mark_victim, with the OOM report); PID 0 when there was no process it could kill.")
 @Category({Categories.LINUX_MEMORY, Categories.RECLAIM})
 @StackTrace(true)
 public final class Oom extends Event {
     @Label("PID")
-    @Description("Simulated process id of the victim")
+    @Description("Simulated process id of the victim; 0 when no process could be killed")
     public int pid;
 
     @Label("Command")

@@ -153,6 +153,9 @@ public final class ProcSnapshots {
             e.liveMappings = d.liveMappings();
             e.mappings = d.mappings();
             e.bouncedMappings = d.bouncedMappings();
+            e.mappedBytes = d.mappedBytes();
+            e.syncs = d.syncs();
+            e.cacheLines = d.cacheLines();
             e.commit();
         }
     }

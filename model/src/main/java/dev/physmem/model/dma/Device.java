@@ -30,6 +30,9 @@ public final class Device {
     private final AtomicLong liveMappings = new AtomicLong();
     private final AtomicLong mappings = new AtomicLong();
     private final AtomicLong bouncedMappings = new AtomicLong();
+    private final AtomicLong mappedBytes = new AtomicLong();
+    private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong cacheLines = new AtomicLong();
 
     /**
      * A device whose bus set both masks to {@code DMA_BIT_MASK(maskBits)} (PCI and platform devices
@@ -105,12 +108,38 @@ public final class Device {
         return bouncedMappings.get();
     }
 
+    /** Bytes of all streaming mappings made since the device appeared. */
+    public long mappedBytes() {
+        return mappedBytes.get();
+    }
+
+    /** dma_sync_*() calls made for the device (single or scatter-gather). */
+    public long syncs() {
+        return syncs.get();
+    }
+
+    /** Cache lines cleaned or invalidated for the device's mappings and syncs (0 when it is dma-coherent). */
+    public long cacheLines() {
+        return cacheLines.get();
+    }
+
+    void synced() {
+        syncs.incrementAndGet();
+    }
+
+    void addCacheLines(long lines) {
+        if (lines != 0) {
+            cacheLines.addAndGet(lines);
+        }
+    }
+
     void addCoherentBytes(int zoneIdx, long bytes) {
         coherentBytes.addAndGet(zoneIdx, bytes);
     }
 
-    void mapped(boolean bounced) {
+    void mapped(boolean bounced, long bytes) {
         mappings.incrementAndGet();
+        mappedBytes.addAndGet(bytes);
         liveMappings.incrementAndGet();
         if (bounced) {
             bouncedMappings.incrementAndGet();

@@ -128,7 +128,7 @@ final class DmaDirect {
             return DmaMapping.DMA_MAPPING_ERROR;
         }
         if (!arch.devIsDmaCoherent(dev)) {
-            arch.archSyncDmaForDevice(phys, size, dir);
+            dev.addCacheLines(arch.archSyncDmaForDevice(phys, size, dir));
         }
         return dmaAddr;
     }
@@ -151,6 +151,7 @@ final class DmaDirect {
         long lines = 0;
         if (!arch.devIsDmaCoherent(dev)) {
             lines = arch.archSyncDmaForCpu(addr, size, dir);
+            dev.addCacheLines(lines);
         }
         if (swiotlb.isSwiotlbBuffer(addr)) {
             swiotlb.syncSingleForCpu(dev, addr, size, dir);
@@ -164,7 +165,9 @@ final class DmaDirect {
             swiotlb.syncSingleForDevice(dev, addr, size, dir);
         }
         if (!arch.devIsDmaCoherent(dev)) {
-            return arch.archSyncDmaForDevice(addr, size, dir);
+            long lines = arch.archSyncDmaForDevice(addr, size, dir);
+            dev.addCacheLines(lines);
+            return lines;
         }
         return 0;
     }

@@ -367,7 +367,7 @@ public final class DmaMapping {
         int folio = folios.pageFolio((int) (phys >>> Mm.PAGE_SHIFT));
         // A page inside a non-compound block has no reference of its own: its block's head holds it.
         e.folio = folios.folioTryGet(folio) ? folio : MemMap.NONE;
-        dev.mapped(e.bounced);
+        dev.mapped(e.bounced, size);
         return e;
     }
 
@@ -403,6 +403,7 @@ public final class DmaMapping {
                 bug(dev, 390);
                 return;
             }
+            dev.synced();
             long lines = direct.dmaDirectSyncSingleForCpu(dev, addr, size, dir);
             trace.dmaSyncSingleForCpu(dev.name, addr, size, dir, lines);
             syncDebug(dev, DmaDebugEntry.TYPE_SINGLE, addr, size, dir, 0, true);
@@ -418,6 +419,7 @@ public final class DmaMapping {
                 bug(dev, 407);
                 return;
             }
+            dev.synced();
             long lines = direct.dmaDirectSyncSingleForDevice(dev, addr, size, dir);
             trace.dmaSyncSingleForDevice(dev.name, addr, size, dir, lines);
             syncDebug(dev, DmaDebugEntry.TYPE_SINGLE, addr, size, dir, 0, false);
@@ -442,6 +444,7 @@ public final class DmaMapping {
                 bug(dev, toCpu ? 424 : 441);
                 return;
             }
+            dev.synced();
             long lines = 0;
             for (int i = 0; i < nents; i++) {
                 lines += toCpu ? direct.dmaDirectSyncSingleForCpu(dev, sg.dmaAddress(i), sg.length(i), dir)

@@ -20,7 +20,7 @@ public record DmaStats(List<DeviceStats> devices, long liveMappings, long mappin
 
     /** One device: name and driver, coherence, coherent bytes by zone index, mappings live, made and bounced. */
     public record DeviceStats(String name, String driver, boolean coherent, long[] coherentBytes, long liveMappings,
-                              long mappings, long bouncedMappings) {}
+                              long mappings, long bouncedMappings, long mappedBytes, long syncs, long cacheLines) {}
 
     static DmaStats of(DmaMapping dma) {
         List<DeviceStats> devs = new ArrayList<>();
@@ -30,7 +30,7 @@ public record DmaStats(List<DeviceStats> devices, long liveMappings, long mappin
                 bytes[z] = d.coherentBytes(z);
             }
             devs.add(new DeviceStats(d.name, d.driver, dma.arch.devIsDmaCoherent(d), bytes, d.liveMappings(),
-                    d.mappings(), d.bouncedMappings()));
+                    d.mappings(), d.bouncedMappings(), d.mappedBytes(), d.syncs(), d.cacheLines()));
         }
         long[] clean = new long[3];
         long[] inval = new long[3];

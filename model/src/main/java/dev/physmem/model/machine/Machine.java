@@ -27,7 +27,28 @@ import dev.physmem.model.vmstat.NodeStatItem;
 import dev.physmem.model.vmstat.VmEventItem;
 import dev.physmem.model.vmstat.VmStat;
 import dev.physmem.model.vmstat.ZoneStatItem;
+import dev.physmem.model.filemap.DropCaches;
+import dev.physmem.model.filemap.Filemap;
+import dev.physmem.model.filemap.Inodes;
+import dev.physmem.model.filemap.Truncate;
+import dev.physmem.model.rmap.Mmap;
+import dev.physmem.model.rmap.MmStruct;
+import dev.physmem.model.rmap.Rmap;
+import dev.physmem.model.swap.SwapCache;
+import dev.physmem.model.swap.SwapInfo;
+import dev.physmem.model.syscalls.KernelSyscalls;
+import dev.physmem.model.syscalls.Syscalls;
+import dev.physmem.model.vmscan.Lru;
+import dev.physmem.model.vmscan.OomKill;
+import dev.physmem.model.vmscan.Vmscan;
+import dev.physmem.model.writeback.BalanceDirtyPages;
+import dev.physmem.model.writeback.BdiWriteback;
+import dev.physmem.model.writeback.BlockDevice;
 import dev.physmem.model.writeback.DirtyLimits;
+import dev.physmem.model.writeback.Flusher;
+import dev.physmem.model.writeback.PageWriteback;
+import dev.physmem.model.writeback.WbBandwidth;
+import dev.physmem.model.writeback.WbDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,6 +87,26 @@ public final class Machine {
     public final DirtyLimits dirtyLimits;
     /** The DMA API: coherent allocations, streaming mappings, swiotlb, dma-debug, the simulated devices. */
     public final DmaMapping dma;
+    /** The LRU lists of every node (mm/swap.c). */
+    public final Lru lru;
+    public final Inodes inodes;
+    public final WbDomain wbDomain;
+    public final PageWriteback pageWriteback;
+    public final BalanceDirtyPages balanceDirtyPages;
+    public final Flusher flusher;
+    /** The machine's disk, sda (8:0), and its writeback state. */
+    public final BlockDevice disk;
+    public final BdiWriteback diskWb;
+    public final Filemap filemap;
+    /** The swap area on the disk and its swap cache; null when the machine has no swap. */
+    public final SwapCache swapCache;
+    public final Rmap rmap;
+    public final Truncate truncate;
+    public final Mmap mmap;
+    public final DropCaches dropCaches;
+    /** Page reclaim, kswapd per node and the OOM killer; installed as the allocator's Reclaim. */
+    public final Vmscan vmscan;
+    private final KernelSyscalls syscalls;
     private final List<String> bootLog = new ArrayList<>();
     private long memmapBootPages;
     private DelayedWork vmstatWork;
@@ -94,6 +135,41 @@ public final class Machine {
         this.dirtyLimits = new DirtyLimits(vmStat, watermarks);
         dirtyLimits.registerSysctls(sysctl);
         this.dma = new DmaMapping(config.arch(), config.strict(), memblock, memMap, cpus, pageAlloc, folios, clock, trace);
+        this.lru = new Lru(nodes, memMap, pageAlloc, vmStat, cpus, folios);
+        this.inodes = new Inodes();
+        this.wbDomain = new WbDomain();
+        this.pageWriteback = new PageWriteback(memMap, folios, pageAlloc, vmStat, cpus, lru, inodes, wbDomain, trace,
+                clock, badPage);
+        WbBandwidth wbBandwidth = new WbBandwidth(clock, wbDomain);
+        this.balanceDirtyPages = new BalanceDirtyPages(dirtyLimits, wbDomain, wbBandwidth, pageWriteback, vmStat, cpus,
+                clock, trace);
+        this.flusher = new Flusher(clock, cpus, pageWriteback, balanceDirtyPages, wbBandwidth, wbDomain, vmStat, trace);
+        flusher.registerSysctls(sysctl);
+        this.disk = new BlockDevice("sda", 8, 0, config.diskBandwidth(), config.diskLatencyNanos(),
+                BlockDevice.DEFAULT_QUEUE_DEPTH, clock, vmStat, dma,
+                dma.blockDevice);
+        this.diskWb = flusher.registerDevice(disk);
+        this.filemap = new Filemap(memMap, folios, pageAlloc, vmStat, lru, inodes, pageWriteback, flusher,
+                balanceDirtyPages, trace, clock, cpus);
+        this.swapCache = config.swapBytes() > 0 ? new SwapCache(new SwapInfo(config.swapBytes() >>> Mm.PAGE_SHIFT),
+                memMap, folios, pageAlloc, vmStat, disk, pageWriteback) : null;
+        this.rmap = new Rmap(memMap, folios, pageAlloc, vmStat, inodes, swapCache);
+        this.truncate = new Truncate(filemap, pageWriteback, flusher, rmap, inodes, memMap, folios);
+        this.mmap = new Mmap(rmap, filemap, truncate, pageAlloc, lru, folios);
+        this.dropCaches = new DropCaches(inodes, truncate, vmStat);
+        dropCaches.registerSysctl(sysctl);
+        vmStat.registerSysctl(sysctl);
+        this.vmscan = new Vmscan(nodes, memMap, folios, pageAlloc, vmStat, cpus, lru, filemap, inodes, rmap, swapCache,
+                flusher, new OomKill(mmap, vmStat, trace), trace, clock);
+        vmscan.registerSysctls(sysctl);
+        pageAlloc.setReclaim(vmscan);
+        this.syscalls = new KernelSyscalls(filemap, truncate, flusher, balanceDirtyPages, mmap, sysctl, diskWb,
+                new MmStruct(1, "java"));
+    }
+
+    /** The system calls of the machine's one simulated process, "java". */
+    public Syscalls syscalls() {
+        return syscalls;
     }
 
     /** Boots a machine; the configuration is validated first. */
@@ -162,6 +238,7 @@ public final class Machine {
             m.hugetlb.setNrHugepages(config.hugepages());
         }
         m.vmStat.refresh();
+        m.balanceDirtyPages.writebackSetRatelimit();
         m.vmstatWork = clock.delayedWork(clock.worker("vmstat"), m::vmstatUpdate);
         m.vmstatWork.queue(Scheduler.msecsToNanos(1000));
         m.writeBootLog();
@@ -400,18 +477,19 @@ public final class Machine {
         return 0;
     }
 
-    /** Swap space (SwapTotal:); the machine has no swap device. */
+    /** total_swap_pages (SwapTotal:). */
     public long swapTotalPages() {
-        return 0;
+        return swapCache == null ? 0 : swapCache.swapInfo().totalPages();
     }
 
+    /** get_nr_swap_pages() (SwapFree:). */
     public long swapFreePages() {
-        return 0;
+        return swapCache == null ? 0 : swapCache.swapInfo().freePages();
     }
 
-    /** vm_memory_committed(): every anonymous page the simulated processes asked for. */
+    /** vm_memory_committed(): every anonymous page the simulated processes mapped (VM_ACCOUNT). */
     public long committedPages() {
-        return vmStat.globalNodePageState(NodeStatItem.NR_ANON_MAPPED);
+        return mmap.committedPages();
     }
 
     /** pcpu_nr_pages(): the per-CPU areas set aside at boot (Percpu:). */

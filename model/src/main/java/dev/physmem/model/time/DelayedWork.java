@@ -9,7 +9,9 @@ public final class DelayedWork {
     private final Scheduler scheduler;
     private final Worker worker;
     private final Runnable fn;
+    /** When it is due; -1 when not pending. Guarded by this. */
     long when = -1;
+    /** The sequence number of its current arming, set by the scheduler. Guarded by this. */
     long seq;
 
     DelayedWork(Scheduler scheduler, Worker worker, Runnable fn) {
@@ -59,11 +61,18 @@ public final class DelayedWork {
         return when;
     }
 
-    /** Called by the driver when the work is due: clears pending, then runs the function. */
-    void run() {
+    /**
+     * Called by the driver for a due timer: clears pending and runs the function, unless the work was
+     * re-armed or cancelled after that timer was armed (it is then stale; false).
+     */
+    boolean fire(long armedSeq) {
         synchronized (this) {
+            if (when < 0 || seq != armedSeq) {
+                return false;
+            }
             when = -1;
         }
         fn.run();
+        return true;
     }
 }

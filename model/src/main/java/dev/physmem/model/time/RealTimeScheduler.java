@@ -3,23 +3,30 @@ package dev.physmem.model.time;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
  * Real time for the agent: simulated time is the JVM's monotonic clock since boot, and each worker is a
- * daemon thread named {@code physmem-<kernel name>} that runs its due work in order. {@link #close()}
- * stops them all and waits for the work in progress.
+ * daemon thread named {@code physmem-<kernel name>} that runs its due work in order. The threads come
+ * from the caller's factory, so a host can keep what they do (class loading reads the class path, for
+ * one) out of the simulation. {@link #close()} stops them all and waits for the work in progress.
  */
 public final class RealTimeScheduler extends Scheduler implements AutoCloseable {
     private final long origin = System.nanoTime();
-    private final Consumer<RuntimeException> failures;
-    private final List<WorkerThread> threads = new ArrayList<>();
+    private final Consumer<Throwable> failures;
+    private final ThreadFactory threads;
+    private final List<Thread> started = new ArrayList<>();
     private volatile boolean closed;
     private long nextSeq;
 
-    /** {@code failures} hears of work that threw: the worker thread itself keeps running. */
-    public RealTimeScheduler(Consumer<RuntimeException> failures) {
+    /**
+     * {@code failures} hears of work that threw, errors included (a LinkageError in one work must not
+     * silently end kswapd): the worker thread itself keeps running.
+     */
+    public RealTimeScheduler(Consumer<Throwable> failures, ThreadFactory threads) {
         this.failures = failures;
+        this.threads = threads;
     }
 
     @Override
@@ -29,46 +36,48 @@ public final class RealTimeScheduler extends Scheduler implements AutoCloseable 
 
     @Override
     public synchronized Worker worker(String name) {
-        WorkerThread t = new WorkerThread("physmem-" + name);
-        Worker w = new Worker(name, t);
-        threads.add(t);
+        WorkerLoop loop = new WorkerLoop();
+        Thread t = threads.newThread(loop);
+        t.setName("physmem-" + name);
+        t.setDaemon(true);
+        started.add(t);
         if (!closed) {
             t.start();
         }
-        return w;
+        return new Worker(name, loop);
     }
 
     @Override
     void arm(DelayedWork work, long when) {
-        WorkerThread t = (WorkerThread) work.worker().driverState;
-        synchronized (t.queue) {
+        PriorityQueue<Timer> queue = ((WorkerLoop) work.worker().driverState).queue;
+        synchronized (queue) {
             synchronized (this) {
                 work.seq = nextSeq++;
             }
-            t.queue.add(work);
-            t.queue.notifyAll();
+            queue.add(new Timer(when, work.seq, work));
+            queue.notifyAll();
         }
     }
 
     @Override
     void disarm(DelayedWork work) {
-        WorkerThread t = (WorkerThread) work.worker().driverState;
-        synchronized (t.queue) {
-            t.queue.remove(work);
+        PriorityQueue<Timer> queue = ((WorkerLoop) work.worker().driverState).queue;
+        synchronized (queue) {
+            queue.removeIf(timer -> timer.work() == work);
         }
     }
 
     @Override
     public void close() {
-        List<WorkerThread> all;
+        List<Thread> all;
         synchronized (this) {
             closed = true;
-            all = new ArrayList<>(threads);
+            all = new ArrayList<>(started);
         }
-        for (WorkerThread t : all) {
+        for (Thread t : all) {
             t.interrupt();
         }
-        for (WorkerThread t : all) {
+        for (Thread t : all) {
             try {
                 t.join(2000);
             } catch (InterruptedException e) {
@@ -78,24 +87,17 @@ public final class RealTimeScheduler extends Scheduler implements AutoCloseable 
         }
     }
 
-    private final class WorkerThread extends Thread {
-        final PriorityQueue<DelayedWork> queue = new PriorityQueue<>((a, b) -> {
-            int c = Long.compare(a.when, b.when);
-            return c != 0 ? c : Long.compare(a.seq, b.seq);
-        });
-
-        WorkerThread(String name) {
-            super(name);
-            setDaemon(true);
-        }
+    /** One worker's thread body: runs its due timers in order until the scheduler closes. */
+    private final class WorkerLoop implements Runnable {
+        final PriorityQueue<Timer> queue = new PriorityQueue<>(Timer.ORDER);
 
         @Override
         public void run() {
             while (!closed) {
-                DelayedWork due;
+                Timer due;
                 synchronized (queue) {
-                    DelayedWork next = queue.peek();
-                    long wait = next == null ? Long.MAX_VALUE : next.when - now();
+                    Timer next = queue.peek();
+                    long wait = next == null ? Long.MAX_VALUE : next.when() - now();
                     if (wait > 0) {
                         try {
                             if (wait == Long.MAX_VALUE) {
@@ -111,8 +113,8 @@ public final class RealTimeScheduler extends Scheduler implements AutoCloseable 
                     due = queue.poll();
                 }
                 try {
-                    due.run();
-                } catch (RuntimeException e) {
+                    due.work().fire(due.seq());
+                } catch (Throwable e) { // errors and sneaky checked exceptions too: the thread must live on
                     failures.accept(e);
                 }
             }

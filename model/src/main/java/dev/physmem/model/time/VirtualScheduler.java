@@ -8,10 +8,7 @@ import java.util.PriorityQueue;
  * the advancing thread; the worker names only say which kernel thread it stands for.
  */
 public final class VirtualScheduler extends Scheduler {
-    private final PriorityQueue<DelayedWork> queue = new PriorityQueue<>((a, b) -> {
-        int c = Long.compare(a.when, b.when);
-        return c != 0 ? c : Long.compare(a.seq, b.seq);
-    });
+    private final PriorityQueue<Timer> queue = new PriorityQueue<>(Timer.ORDER);
     private long now;
     private long nextSeq;
 
@@ -28,28 +25,28 @@ public final class VirtualScheduler extends Scheduler {
     @Override
     synchronized void arm(DelayedWork work, long when) {
         work.seq = nextSeq++;
-        queue.add(work);
+        queue.add(new Timer(when, work.seq, work));
     }
 
     @Override
     synchronized void disarm(DelayedWork work) {
-        queue.remove(work);
+        queue.removeIf(t -> t.work() == work);
     }
 
     /** Runs every work due up to {@code time} and leaves the clock there. */
     public void runUntil(long time) {
         while (true) {
-            DelayedWork next;
+            Timer next;
             synchronized (this) {
                 next = queue.peek();
-                if (next == null || next.when > time) {
+                if (next == null || next.when() > time) {
                     now = Math.max(now, time);
                     return;
                 }
                 queue.poll();
-                now = Math.max(now, next.when);
+                now = Math.max(now, next.when());
             }
-            next.run();
+            next.work().fire(next.seq());
         }
     }
 
@@ -64,11 +61,11 @@ public final class VirtualScheduler extends Scheduler {
         while (true) {
             long due;
             synchronized (this) {
-                DelayedWork next = queue.peek();
-                if (next == null || next.when > deadline) {
+                Timer next = queue.peek();
+                if (next == null || next.when() > deadline) {
                     return now;
                 }
-                due = next.when;
+                due = next.when();
             }
             runUntil(due);
         }

@@ -89,6 +89,9 @@ public interface Tracepoints {
 
     default void mmVmscanWriteFolio(int pfn) {}
 
+    /** out_of_memory() found no process to kill ("Out of memory and no killable processes..."). */
+    default void oomNoVictim(int gfp, int order, String report) {}
+
     /** mark_victim plus the OOM report: the OOM killer chose {@code comm} to free memory. */
     default void markVictim(int pid, String comm, long totalVmKb, long anonRssKb, long fileRssKb,
                             long shmemRssKb, int gfp, int order, String report) {}

@@ -5,6 +5,8 @@ import dev.physmem.model.cpu.Cpu;
 import dev.physmem.model.cpu.Cpus;
 import dev.physmem.model.mmzone.Node;
 import dev.physmem.model.mmzone.Zone;
+import dev.physmem.model.sysctl.Sysctl;
+import dev.physmem.model.sysctl.SysctlTable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -189,6 +191,17 @@ public final class VmStat {
                 cpu.unlock();
             }
         }
+    }
+
+    /**
+     * vm.stat_refresh (mm/vmstat.c vmstat_refresh): writing it folds every CPU's pending deltas, so
+     * /proc/vmstat read next is exact. The kernel also refreshes on a read and prints nothing; here the
+     * entry is a write-only trigger like drop_caches.
+     */
+    public void registerSysctl(SysctlTable table) {
+        table.register(Sysctl.ofTrigger("stat_refresh", Integer.MIN_VALUE, Integer.MAX_VALUE,
+                "Write anything to fold every CPU's pending counter deltas now, so /proc/vmstat is exact.",
+                v -> refresh()));
     }
 
     private void fold(Cpu cpu) {

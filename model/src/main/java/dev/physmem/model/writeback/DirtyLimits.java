@@ -8,6 +8,8 @@ import dev.physmem.model.sysctl.SysctlTable;
 import dev.physmem.model.vmstat.NodeStatItem;
 import dev.physmem.model.vmstat.VmStat;
 import dev.physmem.model.vmstat.ZoneStatItem;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The global dirty limits of mm/page-writeback.c: how much page cache may be dirty before the flusher
@@ -26,6 +28,7 @@ public final class DirtyLimits {
     private volatile int dirtyBackgroundRatio = 10;
     private volatile long dirtyBytes;
     private volatile long dirtyBackgroundBytes;
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     /** The result of one domain_dirty_limits() computation, in pages. */
     public record Limits(long avail, long thresh, long bgThresh) {
@@ -73,6 +76,33 @@ public final class DirtyLimits {
             bgThresh = thresh / 2;
         }
         return new Limits(avail, thresh, bgThresh);
+    }
+
+    /** domain_dirty_limits() into a throttle control, without allocating: the hot path's version. */
+    void domainDirtyLimits(DirtyThrottleControl dtc) {
+        long bytes = dirtyBytes;
+        long bgBytes = dirtyBackgroundBytes;
+        long ratio = (long) dirtyRatio * Mm.PAGE_SIZE / 100;
+        long bgRatio = (long) dirtyBackgroundRatio * Mm.PAGE_SIZE / 100;
+        long thresh = bytes != 0 ? divRoundUp(bytes, Mm.PAGE_SIZE) : ratio * dtc.avail / Mm.PAGE_SIZE;
+        long bgThresh = bgBytes != 0 ? divRoundUp(bgBytes, Mm.PAGE_SIZE) : bgRatio * dtc.avail / Mm.PAGE_SIZE;
+        thresh = Math.min(thresh, UINT_MAX);
+        if (bgThresh >= thresh) {
+            bgThresh = thresh / 2;
+        }
+        dtc.thresh = thresh;
+        dtc.bgThresh = bgThresh;
+    }
+
+    /** Runs {@code listener} after every successful change of a limit (writeback_set_ratelimit and friends). */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        for (Runnable r : changeListeners) {
+            r.run();
+        }
     }
 
     private static long divRoundUp(long n, long d) {
@@ -136,15 +166,27 @@ public final class DirtyLimits {
     public void registerSysctls(SysctlTable table) {
         table.register(Sysctl.ofInt("dirty_ratio", 0, 100, "%",
                 "Percentage of dirtyable memory that may be dirty before writers are throttled (writing it zeroes dirty_bytes).",
-                this::dirtyRatio, v -> setDirtyRatio((int) v)));
+                this::dirtyRatio, v -> {
+                    setDirtyRatio((int) v);
+                    changed();
+                }));
         table.register(Sysctl.ofInt("dirty_background_ratio", 0, 100, "%",
                 "Percentage of dirtyable memory that may be dirty before the flusher starts background writeback (zeroes dirty_background_bytes).",
-                this::dirtyBackgroundRatio, v -> setDirtyBackgroundRatio((int) v)));
+                this::dirtyBackgroundRatio, v -> {
+                    setDirtyBackgroundRatio((int) v);
+                    changed();
+                }));
         table.register(Sysctl.ofUlong("dirty_bytes", DIRTY_BYTES_MIN, Long.MAX_VALUE, "bytes",
                 "Dirty memory at which writers are throttled, in bytes; 0 when dirty_ratio is used (writing it zeroes dirty_ratio).",
-                this::dirtyBytes, this::setDirtyBytes));
+                this::dirtyBytes, v -> {
+                    setDirtyBytes(v);
+                    changed();
+                }));
         table.register(Sysctl.ofUlong("dirty_background_bytes", 1, Long.MAX_VALUE, "bytes",
                 "Dirty memory at which background writeback starts, in bytes; 0 when dirty_background_ratio is used.",
-                this::dirtyBackgroundBytes, this::setDirtyBackgroundBytes));
+                this::dirtyBackgroundBytes, v -> {
+                    setDirtyBackgroundBytes(v);
+                    changed();
+                }));
     }
 }

@@ -82,6 +82,8 @@ public final class MemoryInvariants {
         }
         require(m.vmStat.globalZonePageState(ZoneStatItem.NR_FREE_PAGES) == globalFree,
                 "global NR_FREE_PAGES " + m.vmStat.globalZonePageState(ZoneStatItem.NR_FREE_PAGES) + " != " + globalFree);
+        // LRU pages are allocated frames (refcount > 0, checked above); their list membership here.
+        LruInvariants.check(m);
     }
 
     private static void checkFreeBlock(Machine m, Zone zone, int pfn, int order, int mt) {

@@ -23,6 +23,9 @@ public final class TestMachines {
 
     public static Booted boot(MachineConfig config, Tracepoints trace) {
         VirtualScheduler clock = new VirtualScheduler();
+        if (trace instanceof TraceRecorder r) {
+            r.setClock(clock);
+        }
         Machine m = Machine.boot(config.withStrict(true), clock, trace);
         m.cpus.bind(0);
         return new Booted(m, clock);

@@ -1,0 +1,138 @@
+package dev.physmem.model.filemap;
+
+import dev.physmem.model.Mm;
+import dev.physmem.model.page.Folios;
+import dev.physmem.model.page.MemMap;
+import dev.physmem.model.page.PageFlags;
+import dev.physmem.model.rmap.Rmap;
+import dev.physmem.model.writeback.Flusher;
+import dev.physmem.model.writeback.PageWriteback;
+
+/**
+ * mm/truncate.c and inode eviction: pages past a new end of file, or all pages of a deleted file,
+ * leave the page cache — mapped ones are unmapped first, dirty ones are cancelled, never written —
+ * and {@code invalidate_mapping_pages()}, which drops only what nobody uses (drop_caches).
+ *
+ * <p>The kernel's truncation waits for folios under writeback; the simulator removes them at once and
+ * their I/O reference keeps them alive until the device is done with them.
+ */
+public final class Truncate {
+    private final Filemap filemap;
+    private final PageWriteback pageWriteback;
+    private final Flusher flusher;
+    private final Rmap rmap;
+    private final Inodes inodes;
+    private final MemMap memMap;
+    private final Folios folios;
+
+    public Truncate(Filemap filemap, PageWriteback pageWriteback, Flusher flusher, Rmap rmap, Inodes inodes,
+                    MemMap memMap, Folios folios) {
+        this.filemap = filemap;
+        this.pageWriteback = pageWriteback;
+        this.flusher = flusher;
+        this.rmap = rmap;
+        this.inodes = inodes;
+        this.memMap = memMap;
+        this.folios = folios;
+    }
+
+    /**
+     * truncate_setsize() + truncate_pagecache(): a shrinking file first loses the PTEs beyond the new
+     * end (unmap_mapping_range), then the folios wholly beyond it. The folio holding the new last byte
+     * stays (its tail would be zeroed).
+     */
+    public void truncate(AddressSpace mapping, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("EINVAL: truncate " + mapping + " to " + length);
+        }
+        synchronized (mapping) {
+            long old = mapping.iSize;
+            mapping.iSize = length;
+            if (length >= old) {
+                return;
+            }
+            long first = (length + Mm.PAGE_SIZE - 1) >>> Mm.PAGE_SHIFT;
+            rmap.unmapMappingRange(mapping, first);
+            truncateInodePagesRange(mapping, first);
+        }
+    }
+
+    /**
+     * unlink() of the last name: the inode is evicted now, or when its last mapping goes
+     * (iput_final() waits for i_nlink == 0 and no users).
+     */
+    public void unlink(AddressSpace mapping) {
+        boolean evict;
+        synchronized (mapping) {
+            if (mapping.nlink == 0) {
+                return;
+            }
+            mapping.nlink = 0;
+            evict = mapping.iMmap.isEmpty();
+        }
+        if (evict) {
+            evict(mapping);
+        }
+    }
+
+    /** After a munmap: a deleted file whose last mapping went is evicted. */
+    public void evictIfUnused(AddressSpace mapping) {
+        boolean evict;
+        synchronized (mapping) {
+            evict = mapping.nlink == 0 && mapping.iMmap.isEmpty() && !mapping.freeing;
+        }
+        if (evict) {
+            evict(mapping);
+        }
+    }
+
+    /** evict(): off the writeback lists, truncate_inode_pages_final(), out of the inode table. */
+    void evict(AddressSpace mapping) {
+        flusher.inodeIoListDel(mapping);
+        synchronized (mapping) {
+            if (mapping.freeing) {
+                return;
+            }
+            mapping.freeing = true;
+            truncateInodePagesRange(mapping, 0);
+        }
+        inodes.remove(mapping);
+    }
+
+    /** truncate_inode_pages_range() from {@code start} to the end. Caller holds the mapping's lock. */
+    private void truncateInodePagesRange(AddressSpace mapping, long start) {
+        XArray xa = mapping.iPages;
+        for (long i = xa.findPresent(start); i >= 0; i = xa.findPresent(i)) {
+            int folio = xa.load(i);
+            i = memMap.index(folio) + folios.folioNrPages(folio);
+            if (folios.folioMapped(folio)) {
+                rmap.tryToUnmap(folio);
+            }
+            pageWriteback.folioCancelDirty(mapping, folio);
+            filemap.filemapRemoveFolio(mapping, folio);
+        }
+    }
+
+    /**
+     * invalidate_mapping_pages() → mapping_evict_folio(): every folio that is clean, not under I/O, not
+     * mapped and referenced by nothing but the cache leaves it. Returns the pages dropped.
+     */
+    public long invalidateMappingPages(AddressSpace mapping) {
+        long dropped = 0;
+        synchronized (mapping) {
+            XArray xa = mapping.iPages;
+            for (long i = xa.findPresent(0); i >= 0; i = xa.findPresent(i)) {
+                int folio = xa.load(i);
+                int nr = folios.folioNrPages(folio);
+                i = memMap.index(folio) + nr;
+                if (memMap.test(folio, PageFlags.PG_dirty) || memMap.test(folio, PageFlags.PG_writeback)
+                        || memMap.test(folio, PageFlags.PG_locked) || folios.folioRefCount(folio) != nr) {
+                    continue;
+                }
+                filemap.filemapRemoveFolio(mapping, folio);
+                dropped += nr;
+            }
+        }
+        return dropped;
+    }
+}

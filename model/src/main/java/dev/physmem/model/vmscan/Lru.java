@@ -1,0 +1,139 @@
+package dev.physmem.model.vmscan;
+
+import dev.physmem.model.alloc.PageAlloc;
+import dev.physmem.model.cpu.Cpu;
+import dev.physmem.model.cpu.Cpus;
+import dev.physmem.model.mmzone.Node;
+import dev.physmem.model.page.Folios;
+import dev.physmem.model.page.MemMap;
+import dev.physmem.model.page.PageFlags;
+import dev.physmem.model.vmstat.VmEventItem;
+import dev.physmem.model.vmstat.VmStat;
+import java.util.List;
+
+/**
+ * The LRU half of mm/swap.c: putting folios on their node's LRU, the two-step promotion of
+ * {@code folio_mark_accessed()}, rotation of reclaimable folios after writeback, and taking a dying
+ * folio off its list ({@code __page_cache_release}, installed as the folio release hook). The kernel
+ * gathers these moves in per-CPU folio batches to save lock round trips; the simulator applies each
+ * at once under the node's lru_lock, so a folio is never "on its way" to a list.
+ */
+public final class Lru {
+    private final Lruvec[] lruvecs;
+    private final MemMap memMap;
+    private final Folios folios;
+    private final VmStat vmStat;
+    private final Cpus cpus;
+
+    public Lru(List<Node> nodes, MemMap memMap, PageAlloc pageAlloc, VmStat vmStat, Cpus cpus, Folios folios) {
+        this.memMap = memMap;
+        this.folios = folios;
+        this.vmStat = vmStat;
+        this.cpus = cpus;
+        lruvecs = new Lruvec[nodes.size()];
+        for (Node n : nodes) {
+            lruvecs[n.nid] = new Lruvec(n, memMap, pageAlloc, vmStat, cpus);
+        }
+        folios.setLruRelease(this::pageCacheRelease);
+    }
+
+    public Lruvec lruvec(int nid) {
+        return lruvecs[nid];
+    }
+
+    public int nrNodes() {
+        return lruvecs.length;
+    }
+
+    /** folio_lruvec(). */
+    public Lruvec folioLruvec(int folio) {
+        return lruvecs[memMap.nid(folio)];
+    }
+
+    /** folio_add_lru() + lru_add(): onto the list its flags name (inactive unless PG_active). */
+    public void folioAddLru(int folio) {
+        folioAddLru(folio, cpus.current());
+    }
+
+    /** folio_add_lru() by a caller that already knows its CPU. */
+    public void folioAddLru(int folio, Cpu cpu) {
+        Lruvec lruvec = folioLruvec(folio);
+        int nr = folios.folioNrPages(folio);
+        synchronized (lruvec.lruLock) {
+            memMap.set(folio, PageFlags.PG_lru);
+            lruvec.addFolio(folio, nr, cpu);
+        }
+    }
+
+    /**
+     * folio_mark_accessed(): the first access sets PG_referenced; a second one on an inactive folio
+     * activates it and clears the flag.
+     */
+    public void folioMarkAccessed(int folio) {
+        if (!memMap.test(folio, PageFlags.PG_referenced)) {
+            memMap.set(folio, PageFlags.PG_referenced);
+        } else if (memMap.test(folio, PageFlags.PG_unevictable)) {
+            // The unevictable list is never rotated: accesses do not matter there.
+            return;
+        } else if (!memMap.test(folio, PageFlags.PG_active)) {
+            folioActivate(folio);
+            memMap.clear(folio, PageFlags.PG_referenced);
+        }
+    }
+
+    /** folio_activate() + lru_activate(): an inactive folio on an LRU moves to the active list. */
+    public void folioActivate(int folio) {
+        Lruvec lruvec = folioLruvec(folio);
+        int nr = folios.folioNrPages(folio);
+        synchronized (lruvec.lruLock) {
+            if (!memMap.test(folio, PageFlags.PG_lru) || memMap.test(folio, PageFlags.PG_active)
+                    || memMap.test(folio, PageFlags.PG_unevictable)) {
+                return;
+            }
+            lruvec.delFolio(folio, nr);
+            memMap.set(folio, PageFlags.PG_active);
+            lruvec.addFolio(folio, nr);
+        }
+        vmStat.countVmEvents(VmEventItem.PGACTIVATE, nr);
+    }
+
+    /**
+     * folio_rotate_reclaimable() + lru_move_tail(): a folio reclaim wanted but found under writeback
+     * goes to the tail of the inactive list once its I/O is done, to be reclaimed first.
+     */
+    public void folioRotateReclaimable(int folio) {
+        if (memMap.test(folio, PageFlags.PG_locked) || memMap.test(folio, PageFlags.PG_dirty)
+                || memMap.test(folio, PageFlags.PG_unevictable) || !memMap.test(folio, PageFlags.PG_lru)) {
+            return;
+        }
+        Lruvec lruvec = folioLruvec(folio);
+        int nr = folios.folioNrPages(folio);
+        synchronized (lruvec.lruLock) {
+            if (!memMap.test(folio, PageFlags.PG_lru) || memMap.test(folio, PageFlags.PG_unevictable)) {
+                return;
+            }
+            lruvec.delFolio(folio, nr);
+            memMap.clear(folio, PageFlags.PG_active);
+            lruvec.addFolioTail(folio, nr);
+        }
+        vmStat.countVmEvents(VmEventItem.PGROTATED, nr);
+    }
+
+    /** __page_cache_release(): the last reference is gone; take the folio off its list. */
+    void pageCacheRelease(int folio) {
+        Lruvec lruvec = folioLruvec(folio);
+        synchronized (lruvec.lruLock) {
+            if (memMap.test(folio, PageFlags.PG_lru)) {
+                lruvec.delFolio(folio, folios.folioNrPages(folio));
+                clearLruFlags(folio);
+            }
+        }
+    }
+
+    /** __folio_clear_lru_flags(). */
+    void clearLruFlags(int folio) {
+        memMap.clear(folio, PageFlags.PG_lru);
+        memMap.clear(folio, PageFlags.PG_active);
+        memMap.clear(folio, PageFlags.PG_unevictable);
+    }
+}
