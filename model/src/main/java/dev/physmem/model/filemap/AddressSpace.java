@@ -33,6 +33,8 @@ public final class AddressSpace {
     final List<Vma> iMmap = new ArrayList<>();
     /** file_ra_state.prev_pos of the simulator's single open file per inode. */
     long raPrevPos = -1;
+    /** A WB_SYNC_ALL writer found a dirty folio under I/O it could not wait for; guarded by this. */
+    private boolean integrityRewritePending;
 
     AddressSpace(int ino, String name, BdiWriteback wb) {
         this.ino = ino;
@@ -72,6 +74,18 @@ public final class AddressSpace {
     /** Range-cyclic writeback resumes here; the caller holds this object's monitor. */
     public void setWritebackIndex(long index) {
         writebackIndex = index;
+    }
+
+    /**
+     * Whether the end of the file's next I/O must run a data-integrity pass (the write a waiting
+     * fsync would have done); the caller holds this object's monitor.
+     */
+    public boolean integrityRewritePending() {
+        return integrityRewritePending;
+    }
+
+    public void setIntegrityRewritePending(boolean pending) {
+        integrityRewritePending = pending;
     }
 
     /** I_FREEING: the inode is being evicted. */

@@ -405,7 +405,10 @@ public final class Filemap {
         return done;
     }
 
-    /** The read's end_io: uptodate, unlocked, and the I/O reference dropped. */
+    /**
+     * The read's end_io: uptodate, unlocked, and the I/O reference dropped; a data-integrity writer
+     * that found one of these folios locked and dirty writes now.
+     */
     private void endReadBio(Bio bio) {
         AddressSpace mapping = inodes.lookup(bio.ino);
         if (mapping != null) {
@@ -417,6 +420,9 @@ public final class Filemap {
         }
         for (int i = 0; i < bio.nrFolios(); i++) {
             folios.folioPut(bio.folio(i));
+        }
+        if (mapping != null) {
+            flusher.integrityRewrite(mapping);
         }
     }
 

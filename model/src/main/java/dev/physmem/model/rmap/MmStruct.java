@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code struct mm_struct} of a simulated process: its VMAs and its page counters (MM_FILEPAGES,
  * MM_ANONPAGES, MM_SWAPENTS, atomic as the kernel's rss_stat), which the OOM killer reads. The
- * object's monitor is the mmap lock.
+ * object's monitor guards the VMA list only and is never held while memory is allocated, so the OOM
+ * killer can always take a victim's mappings (the kernel's reaper only tries the mmap_lock).
  */
 public final class MmStruct {
     public final int pid;
@@ -16,7 +17,7 @@ public final class MmStruct {
     private final AtomicLong fileRss = new AtomicLong();
     private final AtomicLong anonRss = new AtomicLong();
     private final AtomicLong swapents = new AtomicLong();
-    long totalVm;
+    private final AtomicLong totalVm = new AtomicLong();
     boolean oomKilled;
 
     public MmStruct(int pid, String comm) {
@@ -50,8 +51,12 @@ public final class MmStruct {
     }
 
     /** total_vm in pages. */
-    public synchronized long totalVm() {
-        return totalVm;
+    public long totalVm() {
+        return totalVm.get();
+    }
+
+    void addTotalVm(long delta) {
+        totalVm.addAndGet(delta);
     }
 
     /** The OOM killer chose this process at least once. */

@@ -67,25 +67,26 @@ public final class Mmap {
         int nrPages = pagesOf(length);
         long pgoff = offset >>> Mm.PAGE_SHIFT;
         Vma vma = new Vma(nextHandle.getAndIncrement(), mm, file, pgoff, nrPages, 0);
-        vmas.put(vma.handle, vma);
-        synchronized (mm) {
-            mm.vmas.add(vma);
-            mm.totalVm += nrPages;
-            synchronized (file) {
-                file.iMmap().add(vma);
+        link(vma);
+        synchronized (file) {
+            file.iMmap().add(vma);
+        }
+        for (int i = 0; i < nrPages; i++) {
+            long index = pgoff + i;
+            if (index << Mm.PAGE_SHIFT >= file.size()) {
+                break;
             }
-            for (int i = 0; i < nrPages; i++) {
-                long index = pgoff + i;
-                if (index << Mm.PAGE_SHIFT >= file.size()) {
-                    break;
+            if (filemap.lookup(file, index) == MemMap.NONE) {
+                filemap.filemapRead(file, index << Mm.PAGE_SHIFT, Mm.PAGE_SIZE);
+            }
+            synchronized (file) {
+                int folio = file.iPages().load(index);
+                if (folio == MemMap.NONE) {
+                    continue;
                 }
-                if (filemap.lookup(file, index) == MemMap.NONE) {
-                    filemap.filemapRead(file, index << Mm.PAGE_SHIFT, Mm.PAGE_SIZE);
-                }
-                synchronized (file) {
-                    int folio = file.iPages().load(index);
-                    if (folio == MemMap.NONE) {
-                        continue;
+                synchronized (vma) {
+                    if (vma.unmapped) {
+                        break;
                     }
                     folios.folioGet(folio);
                     rmap.folioAddFileRmap(folio);
@@ -100,7 +101,7 @@ public final class Mmap {
     /**
      * mmap(MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE): every page gets a new folio on the inactive
      * anon list; the allocation's reference is the page table's. Population stops at the first page
-     * the allocator cannot provide.
+     * the allocator cannot provide, or when the mapping is gone (the OOM killer chose this process).
      */
     public Vma mmapAnonymous(MmStruct mm, long length) {
         if (length <= 0) {
@@ -111,17 +112,14 @@ public final class Mmap {
         Vma vma = new Vma(nextHandle.getAndIncrement(), mm, null, 0, nrPages, anonVma);
         rmap.setAnonVma(anonVma, vma);
         committedPages.addAndGet(nrPages);
-        vmas.put(vma.handle, vma);
-        synchronized (mm) {
-            mm.vmas.add(vma);
-            mm.totalVm += nrPages;
-            for (int i = 0; i < nrPages; i++) {
-                int folio = pageAlloc.folioAlloc(GFP_ANON, 0);
-                if (folio == MemMap.NONE) {
-                    break;
-                }
+        link(vma);
+        for (int i = 0; i < nrPages; i++) {
+            int folio = pageAlloc.folioAlloc(GFP_ANON, 0);
+            if (folio == MemMap.NONE) {
+                break;
+            }
+            synchronized (vma) {
                 if (vma.unmapped) {
-                    // The OOM killer chose this very process while it faulted: the fault fails.
                     folios.folioPut(folio);
                     break;
                 }
@@ -134,12 +132,20 @@ public final class Mmap {
         return vma;
     }
 
-    private static void setPte(Vma vma, int i, int folio) {
-        synchronized (vma) {
-            vma.pte[i] = folio;
-            vma.young[i >>> 6] |= 1L << i;
-            vma.rss++;
+    /** The new VMA joins its process (mmap_region()); no memory is allocated under the lock. */
+    private void link(Vma vma) {
+        vmas.put(vma.handle, vma);
+        synchronized (vma.mm) {
+            vma.mm.vmas.add(vma);
         }
+        vma.mm.addTotalVm(vma.nrPages);
+    }
+
+    /** Caller holds the VMA's lock. */
+    private static void setPte(Vma vma, int i, int folio) {
+        vma.pte[i] = folio;
+        vma.young[i >>> 6] |= 1L << i;
+        vma.rss++;
     }
 
     /** munmap(2) of a whole mapping; a handle already unmapped (or reaped by the OOM killer) is ignored. */
@@ -158,36 +164,34 @@ public final class Mmap {
         }
     }
 
-    /** unmap_region() + remove_vma(): zap every PTE, unlink from i_mmap or the anon_vma. */
+    /** unmap_region() + remove_vma(): zap every PTE, unlink from the process and i_mmap or the anon_vma. */
     private void unmapVma(Vma vma) {
-        MmStruct mm = vma.mm;
-        synchronized (mm) {
+        synchronized (vma) {
             if (vma.unmapped) {
                 return;
             }
             vma.unmapped = true;
-            mm.vmas.remove(vma);
-            mm.totalVm -= vma.nrPages;
-            synchronized (vma) {
-                for (int i = 0; i < vma.nrPages; i++) {
-                    int pte = vma.pte[i];
-                    if (Vma.isSwapPte(pte)) {
-                        rmap.zapSwapPte(vma, i);
-                    } else if (pte != MemMap.NONE) {
-                        rmap.zapPte(vma, i, pte);
-                    }
-                }
-            }
-            if (vma.isAnonymous()) {
-                rmap.setAnonVma(vma.anonVma, null);
-                committedPages.addAndGet(-vma.nrPages);
-            } else {
-                synchronized (vma.file) {
-                    vma.file.iMmap().remove(vma);
+            for (int i = 0; i < vma.nrPages; i++) {
+                int pte = vma.pte[i];
+                if (Vma.isSwapPte(pte)) {
+                    rmap.zapSwapPte(vma, i);
+                } else if (pte != MemMap.NONE) {
+                    rmap.zapPte(vma, i, pte);
                 }
             }
         }
-        if (!vma.isAnonymous()) {
+        MmStruct mm = vma.mm;
+        synchronized (mm) {
+            mm.vmas.remove(vma);
+        }
+        mm.addTotalVm(-vma.nrPages);
+        if (vma.isAnonymous()) {
+            rmap.setAnonVma(vma.anonVma, null);
+            committedPages.addAndGet(-vma.nrPages);
+        } else {
+            synchronized (vma.file) {
+                vma.file.iMmap().remove(vma);
+            }
             truncate.evictIfUnused(vma.file);
         }
     }

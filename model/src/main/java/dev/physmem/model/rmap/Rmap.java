@@ -18,7 +18,8 @@ import java.util.Arrays;
  * (Mapped: and AnonPages: in meminfo). A large folio keeps one folio-wide mapcount
  * (CONFIG_NO_PAGE_MAPCOUNT) and counts as mapped as a whole.
  *
- * <p>Lock order: the process's mmap lock, then the mapping's lock, then a VMA's PTE lock.
+ * <p>Lock order: a file's mapping lock, then a VMA's lock (its page table), then the LRU. A process's
+ * own lock guards only its VMA list and is taken alone.
  */
 public final class Rmap {
     private final MemMap memMap;

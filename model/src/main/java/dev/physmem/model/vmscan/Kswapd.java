@@ -187,7 +187,6 @@ public final class Kswapd {
         if (pgdatBalanced(order, highestZoneIdx)) {
             lruvec.pgdatDirty = false;
             lruvec.pgdatWriteback = false;
-            lruvec.nodeCongested = false;
             return true;
         }
         return false;

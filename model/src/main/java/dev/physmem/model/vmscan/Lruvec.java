@@ -32,7 +32,6 @@ public final class Lruvec {
     /** Node reclaim state (pgdat->flags, lruvec->flags). */
     volatile boolean pgdatDirty;
     volatile boolean pgdatWriteback;
-    volatile boolean nodeCongested;
 
     Lruvec(Node node, MemMap memMap, PageAlloc pageAlloc, VmStat vmStat, Cpus cpus) {
         this.node = node;

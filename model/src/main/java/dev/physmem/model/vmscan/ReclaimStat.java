@@ -7,11 +7,9 @@ final class ReclaimStat {
     long nrCongested;
     long nrWriteback;
     long nrImmediate;
-    long nrPageout;
     long nrActivateAnon;
     long nrActivateFile;
     long nrRefKeep;
-    long nrUnmapFail;
     long nrReclaimed;
     /** The swap writes of this batch, submitted together at its end. */
     dev.physmem.model.swap.SwapCache.Plug swapPlug;

@@ -35,7 +35,6 @@ final class ScanControl {
     // sc->nr: summed over the node's inactive lists in one shrink_node().
     long nrDirty;
     long nrUnqueuedDirty;
-    long nrCongested;
     long nrWriteback;
     long nrImmediate;
     long nrTaken;
@@ -44,7 +43,6 @@ final class ScanControl {
     void resetNr() {
         nrDirty = 0;
         nrUnqueuedDirty = 0;
-        nrCongested = 0;
         nrWriteback = 0;
         nrImmediate = 0;
         nrTaken = 0;

@@ -204,9 +204,6 @@ public final class Vmscan implements Reclaim {
             if (sc.nrUnqueuedDirty != 0 && sc.nrUnqueuedDirty == sc.nrFileTaken) {
                 lruvec.pgdatDirty = true;
             }
-            if (sc.nrDirty != 0 && sc.nrDirty == sc.nrCongested) {
-                lruvec.nodeCongested = true;
-            }
         }
     }
 
@@ -435,7 +432,6 @@ public final class Vmscan implements Reclaim {
             flusher.wakeupFlusherThreads(WbReason.WB_REASON_VMSCAN);
         }
         sc.nrDirty += stat.nrDirty;
-        sc.nrCongested += stat.nrCongested;
         sc.nrUnqueuedDirty += stat.nrUnqueuedDirty;
         sc.nrWriteback += stat.nrWriteback;
         sc.nrImmediate += stat.nrImmediate;
@@ -593,7 +589,6 @@ public final class Vmscan implements Reclaim {
                 }
                 rmap.tryToUnmap(folio);
                 if (folios.folioMapped(folio)) {
-                    stat.nrUnmapFail += nr;
                     return ACTIVATE;
                 }
             }
@@ -648,7 +643,6 @@ public final class Vmscan implements Reclaim {
             }
             rmap.tryToUnmap(folio);
             if (folios.folioMapped(folio)) {
-                stat.nrUnmapFail += nr;
                 return ACTIVATE;
             }
         }
@@ -661,7 +655,6 @@ public final class Vmscan implements Reclaim {
             }
             swapCache.swapWriteout(folio, stat.swapPlug);
             trace.mmVmscanWriteFolio(folio);
-            stat.nrPageout += nr;
             return KEEP;
         }
         if (!swapCache.removeMappingForReclaim(folio)) {

@@ -497,14 +497,17 @@ public final class Flusher {
         }
         BdiWriteback wb = mapping.wb;
         bandwidth.bandwidthEstimateStart(wb);
-        pageWriteback.writeCachePages(mapping, wbc, writebackEndIo, this::rewriteAfter);
+        pageWriteback.writeCachePages(mapping, wbc, writebackEndIo);
         if (clock.jiffies() >= wb.bwTimeStamp + BalanceDirtyPages.BANDWIDTH_INTERVAL) {
             bandwidth.updateBandwidth(wb);
         }
     }
 
     private void endWritebackBio(Bio bio) {
-        pageWriteback.endWritebackBio(bio);
+        AddressSpace mapping = pageWriteback.endWritebackBio(bio);
+        if (mapping != null) {
+            integrityRewrite(mapping);
+        }
         BdiWriteback wb = bio.wb;
         // wb_inode_writeback_end(): the bandwidth is sampled once the device's writeback drains.
         if (wb.bdev.inflightRequests() == 0 && clock.jiffies() >= wb.bwTimeStamp + BalanceDirtyPages.BANDWIDTH_INTERVAL) {
@@ -512,17 +515,18 @@ public final class Flusher {
         }
     }
 
-    /** A data-integrity write of one folio, queued behind the I/O it is under (folio_wait_writeback). */
-    private void rewriteAfter(AddressSpace mapping, long index, long when) {
-        BdiWriteback wb = mapping.wb;
-        clock.delayedWork(wb.dwork.worker(), () -> {
-            synchronized (mapping) {
-                WritebackControl wbc = WritebackControl.dataIntegrity(WbReason.WB_REASON_SYNC);
-                wbc.rangeStart = index;
-                wbc.rangeEnd = index;
-                doWritepages(mapping, wbc);
+    /**
+     * The end of a file's I/O wakes a data-integrity writer that found a folio of it under that I/O
+     * and dirty again (it would have waited in folio_wait_writeback() and then written it): the
+     * writer's pass over the file runs now.
+     */
+    public void integrityRewrite(AddressSpace mapping) {
+        synchronized (mapping) {
+            if (mapping.integrityRewritePending() && !mapping.freeing()) {
+                mapping.setIntegrityRewritePending(false);
+                doWritepages(mapping, WritebackControl.dataIntegrity(WbReason.WB_REASON_SYNC));
             }
-        }).queue(when - clock.now());
+        }
     }
 
     /**

@@ -212,7 +212,7 @@ public final class PageWriteback {
      * end_bio for writeback: every folio of the request ends writeback and drops the I/O reference
      * (which frees a folio truncated meanwhile); the device's completions feed its share of the limit.
      */
-    void endWritebackBio(Bio bio) {
+    AddressSpace endWritebackBio(Bio bio) {
         AddressSpace mapping = inodes.lookup(bio.ino);
         if (mapping == null) {
             for (int i = 0; i < bio.nrFolios(); i++) {
@@ -230,16 +230,17 @@ public final class PageWriteback {
             folios.folioPut(bio.folio(i));
         }
         domain.writeoutAdd(bio.wb, bio.nrPages(), clock.jiffies());
+        return mapping;
     }
 
     /**
      * do_writepages() → write_cache_pages(): write the mapping's dirty folios in index order, starting
      * where the last range-cyclic pass stopped. Data-integrity writeback first tags every dirty folio
      * TOWRITE and writes exactly those, so pages dirtied meanwhile cannot livelock it; a folio it finds
-     * still under I/O and dirty again is written once that I/O completes ({@code rewriteAfter}).
+     * still under I/O and dirty again is written when that I/O ends (the mapping's integrity rewrite).
      * Caller holds the mapping's lock.
      */
-    public void writeCachePages(AddressSpace mapping, WritebackControl wbc, Bio.EndIo endIo, RewriteAfter rewriteAfter) {
+    public void writeCachePages(AddressSpace mapping, WritebackControl wbc, Bio.EndIo endIo) {
         XArray xa = mapping.iPages();
         BlockDevice bdev = mapping.wb.bdev;
         boolean tagged = wbc.syncMode == WritebackControl.WB_SYNC_ALL || wbc.taggedWritepages;
@@ -265,12 +266,12 @@ public final class PageWriteback {
                     continue;
                 }
                 // WB_SYNC_ALL waits for the I/O in flight (a write, or the read a partial write started);
-                // it cannot block here, so the write is queued behind it.
+                // it cannot block here, so the end of that I/O runs another pass over the file.
                 xa.clearMark(i, XArray.PAGECACHE_TAG_TOWRITE);
                 if (memMap.test(folio, PageFlags.PG_dirty)) {
                     long after = bdev.completionOf(folio);
                     wbc.lastCompletion = Math.max(wbc.lastCompletion, after + bdev.serviceNanos(nr));
-                    rewriteAfter.schedule(mapping, i, after);
+                    mapping.setIntegrityRewritePending(true);
                 } else {
                     wbc.lastCompletion = Math.max(wbc.lastCompletion, bdev.completionOf(folio));
                 }
@@ -308,11 +309,6 @@ public final class PageWriteback {
         if (wbc.rangeCyclic) {
             mapping.setWritebackIndex(done ? 0 : index);
         }
-    }
-
-    /** Queues a data-integrity write of one folio for when its current I/O completes. */
-    public interface RewriteAfter {
-        void schedule(AddressSpace mapping, long index, long when);
     }
 
     private static void submit(Bio bio, WritebackControl wbc) {
