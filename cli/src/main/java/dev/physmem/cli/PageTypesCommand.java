@@ -8,7 +8,7 @@ import dev.physmem.cli.source.Sources;
 import dev.physmem.model.proc.PageTypes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,15 +20,15 @@ final class PageTypesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE")
     String source;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "Seconds from the recording's start, or 'end' (default).")
-    String at;
+    @Mixin
+    AtOption at;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        Moment moment = Moment.parse(at);
+        Moment moment = at.moment();
         try (Source src = Sources.open(source)) {
             String text;
             if (src instanceof LiveSource) {

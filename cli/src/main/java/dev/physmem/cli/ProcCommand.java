@@ -11,7 +11,7 @@ import dev.physmem.model.proc.VmStatFile;
 import dev.physmem.model.proc.ZoneInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,15 +30,15 @@ final class ProcCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "SOURCE")
     String source;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "Seconds from the recording's start, or 'end' (default).")
-    String at;
+    @Mixin
+    AtOption at;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        Moment moment = Moment.parse(at);
+        Moment moment = at.moment();
         try (Source src = Sources.open(source)) {
             ProcSnapshot s = src.at(moment);
             spec.commandLine().getOut().print(render(name, s));

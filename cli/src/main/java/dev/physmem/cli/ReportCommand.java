@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,8 +34,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "A recording or a JFR repository directory.")
     String source;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "Seconds from the start for the /proc views, or 'end' (default).")
-    String at;
+    @Mixin
+    AtOption at;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "${COMPLETION-CANDIDATES} (default text).")
     Format format;
@@ -47,7 +48,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Moment moment = Moment.parse(at);
+        Moment moment = at.moment();
         try (Source src = Sources.open(source)) {
             if (src.live()) {
                 throw CliException.usage("report reads recordings; for a running JVM use: physmem top " + source);

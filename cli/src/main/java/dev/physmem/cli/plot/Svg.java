@@ -30,20 +30,21 @@ final class Svg {
             sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", xs[i], ys[i]));
         }
         sb.append("\">");
-        if (title != null) {
-            sb.append("<title>").append(escape(title)).append("</title>");
-        }
-        sb.append("</polyline>\n");
-        return this;
+        return close("polyline", title);
     }
 
     Svg rect(double x, double y, double w, double h, String fill, String title) {
         sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">",
                 x, y, Math.max(w, 0.5), Math.max(h, 0.5), fill));
+        return close("rect", title);
+    }
+
+    /** Ends an element, with its tooltip first if it has one. */
+    private Svg close(String element, String title) {
         if (title != null) {
             sb.append("<title>").append(escape(title)).append("</title>");
         }
-        sb.append("</rect>\n");
+        sb.append("</").append(element).append(">\n");
         return this;
     }
 

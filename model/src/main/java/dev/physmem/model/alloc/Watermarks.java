@@ -1,6 +1,7 @@
 package dev.physmem.model.alloc;
 
 import dev.physmem.model.Mm;
+import dev.physmem.model.lib.IntSqrt;
 import dev.physmem.model.machine.ThpMode;
 import dev.physmem.model.mmzone.Node;
 import dev.physmem.model.mmzone.PerCpuPages;
@@ -68,14 +69,14 @@ public final class Watermarks {
     /** calculate_min_free_kbytes(): clamp(int_sqrt(lowmem_kbytes * 16), 128, 262144). */
     void calculateMinFreeKbytes() {
         long lowmemKbytes = Mm.pagesToKb(nrFreeBufferPages());
-        int newMin = (int) intSqrt(lowmemKbytes * 16);
+        int newMin = (int) IntSqrt.intSqrt(lowmemKbytes * 16);
         if (newMin > userMinFreeKbytes) {
             minFreeKbytes = (int) Math.max(128, Math.min(newMin, 262144));
         }
     }
 
     public static int defaultMinFreeKbytes(long lowmemPages) {
-        return (int) Math.max(128, Math.min(intSqrt(Mm.pagesToKb(lowmemPages) * 16), 262144));
+        return (int) Math.max(128, Math.min(IntSqrt.intSqrt(Mm.pagesToKb(lowmemPages) * 16), 262144));
     }
 
     /**
@@ -292,15 +293,4 @@ public final class Watermarks {
         return totalreservePages;
     }
 
-    /** int_sqrt(). */
-    static long intSqrt(long x) {
-        long r = (long) Math.sqrt((double) x);
-        while (r * r > x) {
-            r--;
-        }
-        while ((r + 1) * (r + 1) <= x) {
-            r++;
-        }
-        return r;
-    }
 }

@@ -15,6 +15,7 @@ import dev.physmem.model.cpu.Cpus;
 import dev.physmem.model.filemap.AddressSpace;
 import dev.physmem.model.filemap.Filemap;
 import dev.physmem.model.filemap.Inodes;
+import dev.physmem.model.lib.IntSqrt;
 import dev.physmem.model.mmzone.Node;
 import dev.physmem.model.mmzone.Zone;
 import dev.physmem.model.mmzone.Zonelist;
@@ -225,23 +226,12 @@ public final class Vmscan implements Reclaim {
      */
     public static boolean inactiveIsLow(long inactive, long active) {
         long gb = (inactive + active) >> (30 - Mm.PAGE_SHIFT);
-        long inactiveRatio = gb != 0 ? intSqrt(10 * gb) : 1;
+        long inactiveRatio = gb != 0 ? IntSqrt.intSqrt(10 * gb) : 1;
         return inactive * inactiveRatio < active;
     }
 
     boolean inactiveIsLow(Lruvec lruvec, int inactiveLru) {
         return inactiveIsLow(lruvec.lruSize(inactiveLru), lruvec.lruSize(inactiveLru + LRU_ACTIVE));
-    }
-
-    static long intSqrt(long x) {
-        long r = (long) Math.sqrt((double) x);
-        while (r * r > x) {
-            r--;
-        }
-        while ((r + 1) * (r + 1) <= x) {
-            r++;
-        }
-        return r;
     }
 
     /**
@@ -532,6 +522,8 @@ public final class Vmscan implements Reclaim {
     private static final int KEEP = 0;
     private static final int ACTIVATE = 1;
     private static final int FREED = 2;
+    /** From {@link #unmap}: no page table maps the folio (any more); reclaim goes on with it. */
+    private static final int UNMAPPED = 3;
 
     private int decide(int folio, int nr, boolean file, Lruvec lruvec, ScanControl sc, ReclaimStat stat) {
         boolean dirty = memMap.test(folio, PageFlags.PG_dirty);
@@ -583,14 +575,9 @@ public final class Vmscan implements Reclaim {
             if (memMap.mapping(folio) != mapping.ino) {
                 return KEEP;
             }
-            if (folios.folioMapped(folio)) {
-                if (!sc.mayUnmap) {
-                    return KEEP;
-                }
-                rmap.tryToUnmap(folio);
-                if (folios.folioMapped(folio)) {
-                    return ACTIVATE;
-                }
+            int unmapped = unmap(folio, sc);
+            if (unmapped != UNMAPPED) {
+                return unmapped;
             }
             if (memMap.test(folio, PageFlags.PG_dirty)) {
                 // Only flushers write file folios: pageout() answers PAGE_ACTIVATE for them. Tag the folio
@@ -620,6 +607,21 @@ public final class Vmscan implements Reclaim {
      * entries), pageout() through swap_writeout() for a dirty folio, and once it is clean
      * __remove_mapping() from the swap cache and free.
      */
+    /**
+     * try_to_unmap() of a mapped folio: KEEP if this reclaim may not unmap, ACTIVATE if a mapping
+     * survived, UNMAPPED when no page table maps it (any more).
+     */
+    private int unmap(int folio, ScanControl sc) {
+        if (!folios.folioMapped(folio)) {
+            return UNMAPPED;
+        }
+        if (!sc.mayUnmap) {
+            return KEEP;
+        }
+        rmap.tryToUnmap(folio);
+        return folios.folioMapped(folio) ? ACTIVATE : UNMAPPED;
+    }
+
     private int decideAnon(int folio, int nr, ScanControl sc, ReclaimStat stat) {
         if (swapCache == null) {
             return ACTIVATE;
@@ -637,14 +639,9 @@ public final class Vmscan implements Reclaim {
                 return ACTIVATE;
             }
         }
-        if (folios.folioMapped(folio)) {
-            if (!sc.mayUnmap) {
-                return KEEP;
-            }
-            rmap.tryToUnmap(folio);
-            if (folios.folioMapped(folio)) {
-                return ACTIVATE;
-            }
+        int unmapped = unmap(folio, sc);
+        if (unmapped != UNMAPPED) {
+            return unmapped;
         }
         if (memMap.test(folio, PageFlags.PG_dirty)) {
             if (!sc.mayWritepage) {

@@ -2,6 +2,7 @@ package dev.physmem.model.vmscan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.physmem.model.lib.IntSqrt;
 import dev.physmem.model.machine.Machine;
 import dev.physmem.model.machine.MachineConfig;
 import dev.physmem.model.page.PageFlags;
@@ -30,7 +31,7 @@ class LruAgingTest {
         assertThat(Vmscan.inactiveIsLow(240_000, 2_400_000)).isFalse();
         assertThat(Vmscan.inactiveIsLow(239_999, 2_400_000)).isTrue();
         assertThat(Vmscan.inactiveIsLow(GIB_PAGES * 100 / 32, GIB_PAGES * 100 * 31 / 32 + 100)).isTrue();
-        assertThat(Vmscan.intSqrt(1000)).isEqualTo(31);
+        assertThat(IntSqrt.intSqrt(1000)).isEqualTo(31);
     }
 
     @Test
