@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem attach PID [OPTIONS]: loads the agent into a running JVM. */
-@Command(name = "attach", mixinStandardHelpOptions = true,
+@Command(name = "attach", header = "Load the physmem agent into a running JVM.",
+        mixinStandardHelpOptions = true,
         description = {"Load the physmem agent into a running JVM (dynamic attach).",
             "OPTIONS are the agent's key=value options, e.g. ram=2g record=app.jfr vm.dirty_ratio=30.",
             "On JDK 21+ start the target with -XX:+EnableDynamicAgentLoading to avoid its warning."})

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem demo: a bundled workload under the agent, with a live status line, then the report. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "Run the bundled workload under the agent, then report what the simulated kernel did.",
+        mixinStandardHelpOptions = true,
         description = {"Run a bundled workload in a child JVM with the agent and a recording: a log with fsync, write bursts "
             + "past the background and dirty_ratio thresholds (vm.dirty_ratio is raised over JMX halfway), random reads "
             + "over more data than fits in memory, direct buffers, a mapped file and socket I/O through the simulated NIC.",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem page-types SOURCE: pages per combination of flags, in tools/mm/page-types' layout. */
-@Command(name = "page-types", mixinStandardHelpOptions = true,
+@Command(name = "page-types", header = "Pages per combination of page flags, as tools/mm/page-types prints them.",
+        mixinStandardHelpOptions = true,
         description = "Pages per combination of page flags (KPF_*), as the kernel's tools/mm/page-types prints them.")
 final class PageTypesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE")

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem proc NAME SOURCE [--at TIME]: one /proc file, exactly as the kernel formats it. */
-@Command(name = "proc", mixinStandardHelpOptions = true,
+@Command(name = "proc", header = "Print one /proc file: meminfo, vmstat, buddyinfo, zoneinfo or pagetypeinfo.",
+        mixinStandardHelpOptions = true,
         description = {"Print one /proc file of the simulated kernel, byte-compatible with Linux 6.18.",
             "SOURCE: a recording, a JFR repository directory, or a PID."})
 final class ProcCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package dev.physmem.cli;
 
 import dev.physmem.cli.plot.TimelineBuilder;
+import dev.physmem.cli.report.JsonReport;
 import dev.physmem.cli.report.ReportRenderer;
 import dev.physmem.cli.report.Story;
 import dev.physmem.cli.report.StoryBuilder;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem report SOURCE: every /proc view plus the story of the recording, as text, JSON or HTML. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", header = "All /proc views at one moment plus the story of a recording.",
+        mixinStandardHelpOptions = true,
         description = {"All /proc views at one moment plus what happened: writeback by reason, throttling, reclaim, "
             + "allocation failures and OOM, DMA per device, kernel bugs caught, and the workload the agent saw."})
 final class ReportCommand implements Callable<Integer> {
@@ -81,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
         String when = moment.isEnd() ? String.format("the end (%.1f s)", snapshot.seconds())
                 : String.format("%.1f s", snapshot.seconds());
         switch (format) {
-            case json: return ReportRenderer.json(s, snapshot, when);
+            case json: return JsonReport.render(s, snapshot, when);
             case html: return ReportRenderer.html(s, snapshot, when, timeline.build(rec.describe()));
             default: return ReportRenderer.text(s, snapshot, when);
         }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem sysctl PID [-a] [vm.NAME[=VALUE] ...]: sysctl(8) for the simulated kernel of a live JVM. */
-@Command(name = "sysctl", mixinStandardHelpOptions = true,
+@Command(name = "sysctl", header = "Read or write a live JVM's simulated vm.* sysctls, as sysctl(8) does.",
+        mixinStandardHelpOptions = true,
         description = {"Read or write the simulated vm.* sysctls of a running JVM, as sysctl(8) does.",
             "Examples: physmem sysctl 4242 -a; physmem sysctl 4242 vm.dirty_ratio=40"})
 final class SysctlCommand implements Callable<Integer> {

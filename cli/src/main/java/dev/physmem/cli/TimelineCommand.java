@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem timeline SOURCE -o FILE.html|FILE.svg: plots over the recording's time. */
-@Command(name = "timeline", mixinStandardHelpOptions = true,
+@Command(name = "timeline", header = "Plot a recording over time, as SVG or a self-contained HTML page.",
+        mixinStandardHelpOptions = true,
         description = {"Plot a recording: free, cached, dirty and writeback pages against the writeback thresholds, "
             + "writer throttle pauses, kswapd and direct reclaim, free blocks per order. Self-contained; no network."})
 final class TimelineCommand implements Callable<Integer> {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem top PID: a live full-screen view refreshed every second until q. */
-@Command(name = "top", mixinStandardHelpOptions = true,
+@Command(name = "top", header = "A live full-screen view of a JVM's simulated memory.",
+        mixinStandardHelpOptions = true,
         description = "A live full-screen view of a running JVM's simulated memory, refreshed every second; q quits.")
 final class TopCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID")

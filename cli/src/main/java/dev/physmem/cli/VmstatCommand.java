@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** physmem vmstat SOURCE [INTERVAL]: vmstat(8)-style rows over a recording, or live every INTERVAL seconds. */
-@Command(name = "vmstat", mixinStandardHelpOptions = true,
+@Command(name = "vmstat", header = "vmstat(8) rows over a recording, or live from a JVM.",
+        mixinStandardHelpOptions = true,
         description = {"Memory, I/O, writeback and reclaim figures in the layout of vmstat(8).",
             "For a recording: one row per INTERVAL seconds of its timeline. For a PID: a row every INTERVAL seconds."})
 final class VmstatCommand implements Callable<Integer> {

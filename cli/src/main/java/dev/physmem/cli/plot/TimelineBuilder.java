@@ -25,6 +25,9 @@ import jdk.jfr.consumer.RecordedEvent;
  * so a recording of any length is drawn from bounded memory.
  */
 public final class TimelineBuilder implements RecordingVisitor {
+    private static final Set<String> EVENTS = Set.of(EventNames.DIRTY_THROTTLE, EventNames.KSWAPD_WAKE,
+            EventNames.KSWAPD_SLEEP, EventNames.DIRECT_RECLAIM);
+
     static final int MAX_POINTS = 2000;
     static final int MAX_MARKS = 5000;
 
@@ -43,7 +46,7 @@ public final class TimelineBuilder implements RecordingVisitor {
 
     @Override
     public Set<String> eventNames() {
-        return Set.of(EventNames.DIRTY_THROTTLE, EventNames.KSWAPD_WAKE, EventNames.KSWAPD_SLEEP, EventNames.DIRECT_RECLAIM);
+        return EVENTS;
     }
 
     @Override

@@ -1,12 +1,5 @@
 package dev.physmem.cli.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.physmem.cli.plot.Timeline;
 import dev.physmem.cli.plot.TimelineChart;
 import dev.physmem.cli.source.ProcSnapshot;
@@ -15,22 +8,12 @@ import dev.physmem.model.proc.MemInfo;
 import dev.physmem.model.proc.PageTypeInfo;
 import dev.physmem.model.proc.VmStatFile;
 import dev.physmem.model.proc.ZoneInfo;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /** Renders a {@link Story} with the /proc files of one moment as text, JSON or a self-contained HTML page. */
 public final class ReportRenderer {
-    /** Records as objects in component order; seconds and milliseconds to the microsecond, no float noise. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .registerModule(new SimpleModule()
-                    .addSerializer(Double.class, new ThreeDecimals())
-                    .addSerializer(double.class, new ThreeDecimals()));
-
     private ReportRenderer() {}
 
     public static String text(Story s, ProcSnapshot procs, String at) {
@@ -103,18 +86,6 @@ public final class ReportRenderer {
         }
     }
 
-    public static String json(Story s, ProcSnapshot procs, String at) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("story", s);
-        root.put("at", at);
-        root.put("proc", procFiles(procs));
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the report does not serialise: " + e.getMessage(), e);
-        }
-    }
-
     public static String html(Story s, ProcSnapshot procs, String at, Timeline timeline) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>physmem report: ")
@@ -133,6 +104,7 @@ public final class ReportRenderer {
         return sb.append("</body></html>\n").toString();
     }
 
+    /** The text of each /proc file of the snapshot, by name. */
     static Map<String, String> procFiles(ProcSnapshot p) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("meminfo", MemInfo.render(p.meminfo()));
@@ -145,22 +117,5 @@ public final class ReportRenderer {
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static final class ThreeDecimals extends StdSerializer<Double> {
-        private static final long serialVersionUID = 1L;
-
-        ThreeDecimals() {
-            super(Double.class);
-        }
-
-        @Override
-        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            if (Double.isFinite(value)) {
-                gen.writeNumber(BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_EVEN));
-            } else {
-                gen.writeNull();
-            }
-        }
     }
 }

@@ -21,6 +21,15 @@ import jdk.jfr.consumer.RecordedEvent;
  * the start and end. Memory stays bounded: only counts and the first few reports are kept.
  */
 public final class StoryBuilder implements RecordingVisitor {
+    /** The events a story is told from. */
+    private static final Set<String> EVENTS = Set.of(EventNames.MACHINE_CONFIG, EventNames.WRITEBACK, EventNames.DIRTY_THROTTLE, EventNames.KSWAPD_WAKE,
+                EventNames.KSWAPD_SLEEP, EventNames.DIRECT_RECLAIM, EventNames.ALLOC_FAILURE, EventNames.OOM,
+                EventNames.DMA_ALLOC, EventNames.DMA_MAP, EventNames.DMA_MAP_SG, EventNames.DMA_SYNC,
+                EventNames.SWIOTLB_BOUNCE, EventNames.DMA_DEVICE, EventNames.DMA_STATE, EventNames.BAD_PAGE_STATE, EventNames.DMA_DEBUG_ERROR, EventNames.FILE_WRITE,
+                EventNames.FILE_READ, EventNames.FILE_SYNC, EventNames.FILE_DELETE, EventNames.FILE_MAP,
+                EventNames.DIRECT_BUFFER_ALLOC, EventNames.SOCKET_WRITE, EventNames.SOCKET_READ,
+                EventNames.SYSCTL_CHANGE);
+
     static final int KEEP_REPORTS = 3;
 
     private final Instant start;
@@ -63,13 +72,7 @@ public final class StoryBuilder implements RecordingVisitor {
 
     @Override
     public Set<String> eventNames() {
-        return Set.of(EventNames.MACHINE_CONFIG, EventNames.WRITEBACK, EventNames.DIRTY_THROTTLE, EventNames.KSWAPD_WAKE,
-                EventNames.KSWAPD_SLEEP, EventNames.DIRECT_RECLAIM, EventNames.ALLOC_FAILURE, EventNames.OOM,
-                EventNames.DMA_ALLOC, EventNames.DMA_MAP, EventNames.DMA_MAP_SG, EventNames.DMA_SYNC,
-                EventNames.SWIOTLB_BOUNCE, EventNames.DMA_DEVICE, EventNames.DMA_STATE, EventNames.BAD_PAGE_STATE, EventNames.DMA_DEBUG_ERROR, EventNames.FILE_WRITE,
-                EventNames.FILE_READ, EventNames.FILE_SYNC, EventNames.FILE_DELETE, EventNames.FILE_MAP,
-                EventNames.DIRECT_BUFFER_ALLOC, EventNames.SOCKET_WRITE, EventNames.SOCKET_READ,
-                EventNames.SYSCTL_CHANGE);
+        return EVENTS;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.physmem.model.proc.VmStatSnapshot;
 import dev.physmem.model.proc.ZoneFreeArea;
 import dev.physmem.model.proc.ZoneInfoSnapshot;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +16,12 @@ import jdk.jfr.consumer.RecordedEvent;
 /** Several visitors fed by one pass over a recording. */
 public final class Visitors implements RecordingVisitor {
     private final List<RecordingVisitor> all;
+    /** Each visitor's event names (null: all), asked once: the pass consults them for every event. */
+    private final List<Set<String>> wanted = new ArrayList<>();
 
     private Visitors(List<RecordingVisitor> all) {
         this.all = all;
+        all.forEach(v -> wanted.add(v.eventNames()));
     }
 
     public static RecordingVisitor of(RecordingVisitor... visitors) {
@@ -27,11 +31,11 @@ public final class Visitors implements RecordingVisitor {
     @Override
     public Set<String> eventNames() {
         Set<String> names = new HashSet<>();
-        for (RecordingVisitor v : all) {
-            if (v.eventNames() == null) {
+        for (Set<String> w : wanted) {
+            if (w == null) {
                 return null;
             }
-            names.addAll(v.eventNames());
+            names.addAll(w);
         }
         return names;
     }
@@ -39,10 +43,10 @@ public final class Visitors implements RecordingVisitor {
     @Override
     public void event(RecordedEvent event) {
         String name = event.getEventType().getName();
-        for (RecordingVisitor v : all) {
-            Set<String> wanted = v.eventNames();
-            if (wanted == null || wanted.contains(name)) {
-                v.event(event);
+        for (int i = 0; i < all.size(); i++) {
+            Set<String> w = wanted.get(i);
+            if (w == null || w.contains(name)) {
+                all.get(i).event(event);
             }
         }
     }
