@@ -1,6 +1,7 @@
 package dev.physmem.cli;
 
 import dev.physmem.cli.demo.DemoRun;
+import dev.physmem.model.machine.Arch;
 import dev.physmem.model.machine.ByteSize;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,10 +21,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--ram", paramLabel = "SIZE", defaultValue = "512m", description = "Simulated RAM (default 512m).")
     String ram;
 
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "x86_64",
+            description = "x86_64 (every device DMA-coherent) or arm64 (non-coherent devices: the DMA API cleans and "
+                    + "invalidates cache lines) (default ${DEFAULT-VALUE}).")
+    String arch;
+
     @Option(names = "--seconds", paramLabel = "N", defaultValue = "20", description = "How long the workload runs (default 20).")
     double seconds;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "physmem-out", description = "Where the recording and report go.")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "physmem-out", description = "Where the recording and report go (default ${DEFAULT-VALUE}).")
     Path out;
 
     @Spec
@@ -37,9 +43,15 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--ram: " + e.getMessage());
         }
+        Arch cpu;
+        try {
+            cpu = Arch.parse(arch);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--arch: " + e.getMessage());
+        }
         if (seconds < 2 || seconds > 3600) {
             throw CliException.usage("--seconds must be between 2 and 3600");
         }
-        return new DemoRun(ramBytes, seconds, out, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+        return new DemoRun(ramBytes, cpu, seconds, out, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
     }
 }

@@ -7,6 +7,7 @@ import dev.physmem.agent.io.AgentCounters;
 import dev.physmem.agent.jfr.JfrBridge;
 import dev.physmem.model.Mm;
 import dev.physmem.model.alloc.Gfp;
+import dev.physmem.model.dma.CoherentBuffer;
 import dev.physmem.model.dma.Device;
 import dev.physmem.model.dma.DmaMapping;
 import dev.physmem.model.machine.Machine;
@@ -22,6 +23,11 @@ import dev.physmem.model.page.MemMap;
  * ring of page_pool pages mapped DMA_FROM_DEVICE once: the card writes a page, the driver syncs it for
  * the CPU before copying it out and gives it back to the card with a sync for the device. So socket
  * I/O shows as streaming DMA of eth0 (and, on arm64, as cache maintenance).
+ *
+ * <p>Each packet also takes one descriptor of a TX or RX ring. The rings are what a driver allocates
+ * with dma_alloc_coherent() when the interface comes up (e1000e_setup_tx_resources: 256 descriptors
+ * of 16 bytes, one page each): CPU and card both write them while they stay mapped, without a sync,
+ * which is what coherent memory is for.
  */
 public final class NetDma {
     /** An skb's linear data: a 64 KiB TSO segment is an order-4 block. */
@@ -29,6 +35,9 @@ public final class NetDma {
     static final long SKB_BYTES = (long) Mm.PAGE_SIZE << SKB_ORDER;
     /** RX ring entries, one page each. */
     static final int RX_RING = 64;
+    /** E1000_DEFAULT_TXD / E1000_DEFAULT_RXD descriptors of 16 bytes (struct e1000_tx_desc). */
+    static final int RING_DESCRIPTORS = 256;
+    static final int DESCRIPTOR_BYTES = 16;
 
     private final AgentCounters counters;
     private final Machine machine;
@@ -38,6 +47,10 @@ public final class NetDma {
     private final long[] rxHandles = new long[RX_RING];
     private int rxNext;
     private boolean rxReady;
+    private CoherentBuffer txRing;
+    private CoherentBuffer rxRing;
+    private int txSlot;
+    private int rxSlot;
 
     public NetDma(Machine machine, AgentCounters counters) {
         this.machine = machine;
@@ -51,21 +64,29 @@ public final class NetDma {
      * buffer was a direct ByteBuffer (a heap buffer is first copied through a temporary direct one).
      */
     public void transfer(boolean send, long bytes, boolean direct) {
+        boolean up = ringsUp();
         if (send) {
             counters.socketSends.increment();
             counters.socketSendBytes.add(bytes);
-            transmit(bytes);
+            if (up) {
+                transmit(bytes);
+            }
             JfrBridge.socketWrite(bytes, nic.name);
         } else {
             counters.socketReceives.increment();
             counters.socketReceiveBytes.add(bytes);
-            receive(bytes);
+            if (up) {
+                receive(bytes);
+            }
             JfrBridge.socketRead(bytes, nic.name);
+        }
+        if (!up) {
+            counters.socketDrops.increment();
         }
     }
 
     /** dev_queue_xmit() down to the driver: one skb per TSO segment, mapped, read by the card, unmapped. */
-    private void transmit(long bytes) {
+    private synchronized void transmit(long bytes) {
         for (long left = bytes; left > 0; left -= SKB_BYTES) {
             long len = Math.min(left, SKB_BYTES);
             int pfn = machine.pageAlloc.allocPages(Gfp.GFP_ATOMIC | Gfp.__GFP_NOWARN, SKB_ORDER);
@@ -75,6 +96,7 @@ public final class NetDma {
             }
             long handle = dma.dmaMapPage(nic, pfn, 0, len, DMA_TO_DEVICE);
             if (!dma.dmaMappingError(nic, handle)) {
+                txSlot = descriptor(txRing, txSlot, true);
                 dma.deviceReads(nic, handle, len);
                 dma.dmaUnmapPage(nic, handle, len, DMA_TO_DEVICE);
             }
@@ -91,11 +113,42 @@ public final class NetDma {
             long len = Math.min(left, Mm.PAGE_SIZE);
             long handle = rxHandles[rxNext];
             dma.deviceWrites(nic, handle, len);
+            rxSlot = descriptor(rxRing, rxSlot, false);
             dma.dmaSyncSingleForCpu(nic, handle, Mm.PAGE_SIZE, DMA_FROM_DEVICE);
             dma.cpuReads(dma.pageAddress(rxPages[rxNext]), len);
             dma.dmaSyncSingleForDevice(nic, handle, Mm.PAGE_SIZE, DMA_FROM_DEVICE);
             rxNext = (rxNext + 1) % RX_RING;
         }
+    }
+
+    /**
+     * ndo_open(): the TX and RX descriptor rings, coherent for as long as the interface is up (the
+     * JVM's life). False when there is no memory for them; the packet is dropped and the next one
+     * tries again.
+     */
+    private synchronized boolean ringsUp() {
+        if (txRing == null) {
+            txRing = dma.dmaAllocCoherent(nic, RING_DESCRIPTORS * DESCRIPTOR_BYTES, Gfp.GFP_KERNEL);
+        }
+        if (rxRing == null) {
+            rxRing = dma.dmaAllocCoherent(nic, RING_DESCRIPTORS * DESCRIPTOR_BYTES, Gfp.GFP_KERNEL);
+        }
+        return txRing != null && rxRing != null;
+    }
+
+    /**
+     * One descriptor of a coherent ring: for TX the CPU fills it and the card fetches it, then writes
+     * back its status; for RX the card fills it and the CPU reads it. Returns the next slot.
+     */
+    private int descriptor(CoherentBuffer ring, int slot, boolean cpuFills) {
+        long offset = (long) slot * DESCRIPTOR_BYTES;
+        if (cpuFills) {
+            dma.cpuWrites(ring.cpuAddr() + offset, DESCRIPTOR_BYTES);
+            dma.deviceReads(nic, ring.dmaHandle() + offset, DESCRIPTOR_BYTES);
+        }
+        dma.deviceWrites(nic, ring.dmaHandle() + offset, DESCRIPTOR_BYTES);
+        dma.cpuReads(ring.cpuAddr() + offset, DESCRIPTOR_BYTES);
+        return (slot + 1) % RING_DESCRIPTORS;
     }
 
     /** page_pool: the ring's pages are allocated and mapped once, when the first packet arrives. */

@@ -5,6 +5,7 @@ import dev.physmem.agent.jfr.JfrBridge;
 import dev.physmem.model.machine.Arch;
 import dev.physmem.model.machine.ByteSize;
 import dev.physmem.model.machine.MachineConfig;
+import dev.physmem.model.machine.ThpMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -35,6 +36,10 @@ public final class OptionParser {
                 "  arch=ARCH           x86_64 or arm64 (default " + d.arch().kernelName() + ")",
                 "  nodes=N             NUMA nodes, 1 .. " + MachineConfig.MAX_NODES + " (default " + d.nodes() + ")",
                 "  cpus=N              simulated CPUs, nodes .. " + MachineConfig.MAX_CPUS + " (default " + d.cpus() + ")",
+                "  hugepages=N         2 MiB hugetlb pages reserved at boot, as the kernel's hugepages= (default 0)",
+                "  hugepages_1g=N      1 GiB hugetlb pages carved out at boot (hugepagesz=1G hugepages=N; default 0)",
+                "  thp=MODE            transparent_hugepage: always, madvise or never (default " + d.thp() + ")",
+                "  swap=SIZE           a swap device of SIZE, so anonymous memory can be reclaimed (default none)",
                 "  disk=SIZE           block device bandwidth per second (default " + ByteSize.format(d.diskBandwidth()) + ")",
                 "  disk_latency=TIME   block device latency per request: ns, us, ms or s (default "
                         + d.diskLatencyNanos() / 1000 + "us)",
@@ -57,6 +62,8 @@ public final class OptionParser {
         boolean help = false;
         long diskBandwidth = m.diskBandwidth();
         long diskLatency = m.diskLatencyNanos();
+        int hugepages = m.hugepages();
+        int hugepages1g = m.hugepages1g();
         Map<String, String> sysctls = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (String item : (args == null ? "" : args).split(",")) {
@@ -86,6 +93,10 @@ public final class OptionParser {
                 case "arch": m = m.withArch(arch(value)); break;
                 case "nodes": m = m.withNodes(integer(key, value, 1, MachineConfig.MAX_NODES)); break;
                 case "cpus": m = m.withCpus(integer(key, value, 1, MachineConfig.MAX_CPUS)); break;
+                case "hugepages": hugepages = integer(key, value, 0, Integer.MAX_VALUE); break;
+                case "hugepages_1g": hugepages1g = integer(key, value, 0, Integer.MAX_VALUE); break;
+                case "thp": m = m.withThp(thp(value)); break;
+                case "swap": m = m.withSwap(size(key, value, "a size like 256m or 1g, or 0 for none")); break;
                 case "disk": diskBandwidth = size(key, stripPerSecond(value), "a bandwidth like 200m or 1g (per second), at least 4k"); break;
                 case "disk_latency": diskLatency = duration(key, value); break;
                 case "record": record = recordFile(value); break;
@@ -95,10 +106,10 @@ public final class OptionParser {
                 case "seed": m = m.withSeed(longValue(key, value)); break;
                 default:
                     throw OptionException.of(key, value, "unknown option",
-                            "ram, arch, nodes, cpus, disk, disk_latency, record, jfc, throttle, strict, seed, vm.NAME, help");
+                            "ram, arch, nodes, cpus, hugepages, hugepages_1g, thp, swap, disk, disk_latency, record, jfc, throttle, strict, seed, vm.NAME, help");
             }
         }
-        m = m.withDisk(diskBandwidth, diskLatency).withStrict(strict);
+        m = m.withHugepages(hugepages, hugepages1g).withDisk(diskBandwidth, diskLatency).withStrict(strict);
         try {
             m.validate();
         } catch (IllegalArgumentException e) {
@@ -135,6 +146,14 @@ public final class OptionParser {
             return Arch.parse(value);
         } catch (IllegalArgumentException e) {
             throw OptionException.of("arch", value, "not a supported architecture", "x86_64 or arm64");
+        }
+    }
+
+    private static ThpMode thp(String value) throws OptionException {
+        try {
+            return ThpMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw OptionException.of("thp", value, "not a THP mode", "always, madvise or never");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.physmem.model.machine.Machine;
 import dev.physmem.model.testing.TestMachines;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.stream.LongStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -243,11 +244,14 @@ class TranslatorTest {
         assertThat(counters.socketSendBytes.sum()).isEqualTo(4196);
         assertThat(counters.socketReceiveBytes.sum()).isEqualTo(50);
         // Two sends became two skbs mapped DMA_TO_DEVICE and unmapped at TX completion; the first
-        // receive mapped the 64-page RX ring DMA_FROM_DEVICE, which stays mapped for the card.
+        // receive mapped the 64-page RX ring DMA_FROM_DEVICE, which stays mapped for the card. The
+        // first packet brought the interface up: a TX and an RX descriptor ring, one coherent page each.
         DmaStats.DeviceStats eth0 = machine.dma.stats().devices().stream()
                 .filter(d -> d.name().equals(machine.dma.netDevice.name)).findFirst().orElseThrow();
         assertThat(eth0.mappings()).isEqualTo(2 + 64);
         assertThat(eth0.liveMappings()).isEqualTo(64);
+        assertThat(LongStream.of(eth0.coherentBytes()).sum()).isEqualTo(2L * 4096);
+        assertThat(machine.dma.debug.errorCount()).isZero();
     }
 
     @Test

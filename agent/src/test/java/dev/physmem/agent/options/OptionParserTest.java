@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.physmem.agent.io.Throttle;
 import dev.physmem.model.machine.Arch;
+import dev.physmem.model.machine.ThpMode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +32,17 @@ class OptionParserTest {
     @Test
     void everyOption() throws OptionException {
         String rec = dir.resolve("app.jfr").toString();
-        AgentOptions o = OptionParser.parse("ram=2g, arch=arm64,nodes=2,cpus=4,disk=50m/s,disk_latency=2ms,record=" + rec
+        AgentOptions o = OptionParser.parse("ram=4g, arch=arm64,nodes=2,cpus=4,hugepages=64,hugepages_1g=1,thp=never,"
+                + "swap=512m,disk=50m/s,disk_latency=2ms,record=" + rec
                 + ",jfc=detailed,throttle=sleep,strict=true,seed=7,vm.dirty_ratio=30,vm.dirty_background_ratio=5");
-        assertThat(o.machine().ramBytes()).isEqualTo(2L << 30);
+        assertThat(o.machine().ramBytes()).isEqualTo(4L << 30);
         assertThat(o.machine().arch()).isEqualTo(Arch.ARM64);
         assertThat(o.machine().nodes()).isEqualTo(2);
         assertThat(o.machine().cpus()).isEqualTo(4);
+        assertThat(o.machine().hugepages()).isEqualTo(64);
+        assertThat(o.machine().hugepages1g()).isEqualTo(1);
+        assertThat(o.machine().thp()).isEqualTo(ThpMode.NEVER);
+        assertThat(o.machine().swapBytes()).isEqualTo(512L << 20);
         assertThat(o.machine().diskBandwidth()).isEqualTo(50L << 20);
         assertThat(o.machine().diskLatencyNanos()).isEqualTo(2_000_000);
         assertThat(o.machine().strict()).isTrue();
@@ -71,7 +77,11 @@ class OptionParserTest {
         assertThatThrownBy(() -> OptionParser.parse("strict=yes")).hasMessage(
                 "option strict=yes: not a boolean (accepted: true or false)");
         assertThatThrownBy(() -> OptionParser.parse("colour=red")).hasMessage("option colour=red: unknown option "
-                + "(accepted: ram, arch, nodes, cpus, disk, disk_latency, record, jfc, throttle, strict, seed, vm.NAME, help)");
+                + "(accepted: ram, arch, nodes, cpus, hugepages, hugepages_1g, thp, swap, disk, disk_latency, record, jfc, throttle, strict, seed, vm.NAME, help)");
+        assertThatThrownBy(() -> OptionParser.parse("thp=sometimes")).hasMessage(
+                "option thp=sometimes: not a THP mode (accepted: always, madvise or never)");
+        assertThatThrownBy(() -> OptionParser.parse("ram=1g,hugepages=300")).hasMessage(
+                "option hugepages=300 and hugepages_1g=0 would take more than half of ram=1g");
         assertThatThrownBy(() -> OptionParser.parse("ram=1g,ram=2g")).hasMessage("option ram is given twice");
         assertThatThrownBy(() -> OptionParser.parse("nodes=2,cpus=1")).hasMessage(
                 "option cpus=1 is out of range (2 .. 256; at least one per node)");
@@ -86,7 +96,7 @@ class OptionParserTest {
     @Test
     void helpListsEveryOptionWithItsDefault() {
         assertThat(OptionParser.help()).contains("ram=SIZE", "(default 1g)", "arch=ARCH", "nodes=N", "cpus=N",
-                "disk=SIZE", "(default 200m)", "disk_latency=TIME", "(default 500us)", "record=FILE.jfr", "jfc=SETTINGS",
+                "hugepages=N", "hugepages_1g=N", "thp=MODE", "(default madvise)", "swap=SIZE", "disk=SIZE", "(default 200m)", "disk_latency=TIME", "(default 500us)", "record=FILE.jfr", "jfc=SETTINGS",
                 "throttle=MODE", "strict=BOOL", "seed=N", "(default 42)", "vm.NAME=VALUE", "help");
     }
 }

@@ -13,6 +13,7 @@ import dev.physmem.cli.source.MomentCollector;
 import dev.physmem.cli.source.RecordingSource;
 import dev.physmem.cli.source.Visitors;
 import dev.physmem.cli.term.Terminal;
+import dev.physmem.model.machine.Arch;
 import dev.physmem.model.machine.ByteSize;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class DemoRun {
     static final int RAISED_DIRTY_RATIO = 40;
 
     private final long ram;
+    private final Arch arch;
     private final double seconds;
     private final Path out;
     private final PrintWriter stdout;
@@ -44,8 +46,9 @@ public final class DemoRun {
     /** When the workload announced its first phase: the JVM and the agent are up from then on. */
     private volatile long workloadStart;
 
-    public DemoRun(long ram, double seconds, Path out, PrintWriter stdout, PrintWriter stderr) {
+    public DemoRun(long ram, Arch arch, double seconds, Path out, PrintWriter stdout, PrintWriter stderr) {
         this.ram = ram;
+        this.arch = arch;
         this.seconds = seconds;
         this.out = out;
         this.stdout = stdout;
@@ -60,7 +63,8 @@ public final class DemoRun {
         List<String> childErr = new ArrayList<>();
         Thread phases = follow(child, childErr);
         boolean interactive = Terminal.isInteractive();
-        stdout.printf("physmem demo: %s of simulated RAM, %.0f s, recording to %s%n", ByteSize.format(ram), seconds, recording);
+        stdout.printf("physmem demo: %s of simulated RAM on %s, %.0f s, recording to %s%n", ByteSize.format(ram), arch, seconds,
+                recording);
         stdout.println("(waited: how long the simulated kernel has held the application's threads so far, in disk reads,"
                 + " fsync and dirty throttling)");
         stdout.flush();
@@ -102,7 +106,7 @@ public final class DemoRun {
 
     private Process start(Path recording) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String agent = AgentJar.locate() + "=ram=" + ByteSize.format(ram) + ",record=" + recording
+        String agent = AgentJar.locate() + "=ram=" + ByteSize.format(ram) + ",arch=" + arch + ",record=" + recording
                 + ",throttle=sleep"; // the simulated kernel paces the workload as Linux would
         List<String> cmd = List.of(java, "-Xmx256m", "-javaagent:" + agent,
                 "-cp", System.getProperty("java.class.path"), DemoWorkload.class.getName(),

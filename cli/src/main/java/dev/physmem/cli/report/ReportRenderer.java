@@ -64,12 +64,13 @@ public final class ReportRenderer {
         if (s.dma().isEmpty()) {
             sb.append("DMA: no device did DMA\n");
         } else {
-            sb.append(String.format("%-12s %8s %12s %9s %12s %8s %11s %8s %12s%n", "DMA device", "coherent", "bytes",
-                    "mappings", "bytes", "syncs", "cache lines", "bounces", "bounced"));
+            sb.append(String.format("%-25s %-21s %-40s %s%n", "", "dma_alloc_coherent", "streaming mappings", "swiotlb"));
+            sb.append(String.format("%-12s %-12s %8s %12s %9s %12s %8s %11s %8s %12s%n", "DMA device", "cache", "allocs",
+                    "bytes", "mappings", "bytes", "syncs", "cache lines", "bounces", "bytes"));
             for (Story.DmaDevice d : s.dma()) {
-                sb.append(String.format("%-12s %8d %12d %9d %12d %8d %11d %8d %12d%n", d.device(), d.coherentAllocs(),
-                        d.coherentBytes(), d.mappings(), d.mappedBytes(), d.syncs(), d.cacheLines(), d.bounces(),
-                        d.bouncedBytes()));
+                sb.append(String.format("%-12s %-12s %8d %12d %9d %12d %8d %11d %8d %12d%n", d.device(), d.cache(),
+                        d.coherentAllocs(), d.coherentBytes(), d.mappings(), d.mappedBytes(), d.syncs(), d.cacheLines(),
+                        d.bounces(), d.bouncedBytes()));
             }
             sb.append(String.format("DMA layer: %d cache lines cleaned or invalidated, %d swiotlb bounce copies (%d bytes)%n",
                     s.dmaTotals().cacheLines(), s.dmaTotals().bounces(), s.dmaTotals().bytesBounced()));

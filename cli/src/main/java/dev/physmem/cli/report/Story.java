@@ -31,6 +31,6 @@ public record Story(String source, double seconds, String machine, List<Writebac
     public record DmaTotals(long cacheLines, long bounces, long bytesBounced) {}
 
     /** DMA traffic of one device. */
-    public record DmaDevice(String device, long coherentAllocs, long coherentBytes, long mappings, long mappedBytes,
+    public record DmaDevice(String device, String cache, long coherentAllocs, long coherentBytes, long mappings, long mappedBytes,
                             long syncs, long cacheLines, long bounces, long bouncedBytes) {}
 }

@@ -52,6 +52,8 @@ public final class StoryBuilder implements RecordingVisitor {
     private final Map<String, long[]> dma = new TreeMap<>();
     /** The last DmaDevice snapshot per device: time, coherent bytes, mappings, bounced mappings. */
     private final Map<String, Object[]> dmaDevices = new TreeMap<>();
+    /** Whether each device is cache-coherent, from its DmaDevice snapshots. */
+    private final Map<String, Boolean> dmaCoherent = new HashMap<>();
     private Instant dmaStateTime;
     private long cacheLines;
     private long swiotlbBounces;
@@ -148,6 +150,7 @@ public final class StoryBuilder implements RecordingVisitor {
                 dma(e.getString("device"))[7] += e.getLong("size");
                 break;
             case EventNames.DMA_DEVICE:
+                dmaCoherent.put(e.getString("device"), e.getBoolean("coherent"));
                 dmaDevices.merge(e.getString("device"), new Object[] {t, e.getLong("coherentBytes"), e.getLong("mappings"),
                     e.getLong("bouncedMappings"), e.getLong("mappedBytes"), e.getLong("syncs"), e.getLong("cacheLines")},
                     (a, b) -> ((Instant) b[0]).isBefore((Instant) a[0]) ? a : b);
@@ -259,7 +262,9 @@ public final class StoryBuilder implements RecordingVisitor {
         List<Story.DmaDevice> devices = new ArrayList<>();
         dma.forEach((dev, d) -> {
             if (d[0] + d[1] + d[2] + d[4] + d[6] > 0) {
-                devices.add(new Story.DmaDevice(dev, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]));
+                Boolean coherent = dmaCoherent.get(dev);
+                String cache = coherent == null ? "?" : coherent ? "coherent" : "non-coherent";
+                devices.add(new Story.DmaDevice(dev, cache, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]));
             }
         });
         double length = lastEvent == null ? 0 : seconds(lastEvent);
