@@ -150,7 +150,8 @@ public final class Simulation {
 
     /**
      * Starts the recording, then lets the hooks report. The MBeans are registered from a thread of
-     * their own: the platform MBean server costs start-up time the application need not wait for.
+     * their own: the platform MBean server costs start-up time the application need not wait for. JFR
+     * is set up only when something records (see {@link JfrBridge#isRecorderUp}).
      */
     private void run() throws Exception {
         Syscalls sys = machine.syscalls();
@@ -160,12 +161,18 @@ public final class Simulation {
         if (options.record() != null) {
             JfrBridge.startRecording(options.record(), options.jfc()); // JFR keeps it and writes it at exit
         }
-        JfrBridge.afterBoot(machine);
+        boolean recording = JfrBridge.isRecorderUp();
+        if (recording) {
+            JfrBridge.afterBoot(machine);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "physmem-shutdown"));
         Hooks.sink = translator;
         Hooks.installedBy = "physmem " + Simulation.class.getPackage().getImplementationVersion() + ", ram="
                 + ByteSize.format(options.machine().ramBytes());
-        agentThread("physmem-jmx", () -> {
+        agentThread("physmem-setup", () -> {
+            if (!recording) {
+                JfrBridge.afterBootWhenRecorderUp(machine);
+            }
             try {
                 MBeans.register(this, machine, sys, translator);
             } catch (JMException e) {

@@ -42,6 +42,7 @@ import dev.physmem.model.mmzone.ZoneType;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.trace.Tracepoints;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import jdk.jfr.FlightRecorder;
 
 /**
  * The model's tracepoints as JFR events. Each method builds its event, asks JFR whether the event is
@@ -73,6 +74,14 @@ public final class JfrTracepoints implements Tracepoints {
         this.memMap = machine.memMap;
     }
 
+    /**
+     * JFR is not set up: nothing can record, and the first event class loaded would cost a sixth of a
+     * second (JFR's metadata and class-file tooling) on whichever thread hit a tracepoint first.
+     */
+    private static boolean jfrDown() {
+        return !FlightRecorder.isInitialized();
+    }
+
     private static long bytes(long pages) {
         return pages << Mm.PAGE_SHIFT;
     }
@@ -91,6 +100,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmPageAlloc(int pfn, int order, int gfp, int migratetype) {
+        if (jfrDown()) {
+            return;
+        }
         if (new PageAlloc().isEnabled()) {
             pageAlloc(pfn, order, gfp, migratetype);
         }
@@ -112,6 +124,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmPageFree(int pfn, int order) {
+        if (jfrDown()) {
+            return;
+        }
         if (new PageFree().isEnabled()) {
             pageFree(pfn, order);
         }
@@ -135,6 +150,9 @@ public final class JfrTracepoints implements Tracepoints {
     @Override
     public void mmPageAllocExtfrag(int pfn, int allocOrder, int fallbackOrder, int allocMigratetype,
                                    int fallbackMigratetype, boolean changeOwnership) {
+        if (jfrDown()) {
+            return;
+        }
         AllocExtfrag e = new AllocExtfrag();
         if (e.isEnabled()) {
             e.pfn = pfn;
@@ -152,6 +170,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmSetupPerZoneWmarks(int nid, String zone, long min, long low, long high, long promo) {
+        if (jfrDown()) {
+            return;
+        }
         ZoneWatermarks e = new ZoneWatermarks();
         if (e.isEnabled()) {
             e.node = nid;
@@ -166,6 +187,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void warnAlloc(int gfp, int order, int preferredNid, String report) {
+        if (jfrDown()) {
+            return;
+        }
         AllocFailure e = new AllocFailure();
         if (e.isEnabled()) {
             e.order = order;
@@ -180,6 +204,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void badPage(int pfn, String reason, String report) {
+        if (jfrDown()) {
+            return;
+        }
         BadPageState e = new BadPageState();
         if (e.isEnabled()) {
             e.pfn = pfn;
@@ -196,6 +223,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmFilemapAddToPageCache(int pfn, int dev, long ino, long index, int order) {
+        if (jfrDown()) {
+            return;
+        }
         if (new PageCacheAdd().isEnabled()) {
             pageCacheAdd(pfn, dev, ino, index, order);
         }
@@ -216,6 +246,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmFilemapDeleteFromPageCache(int pfn, int dev, long ino, long index, int order) {
+        if (jfrDown()) {
+            return;
+        }
         if (new PageCacheDelete().isEnabled()) {
             pageCacheDelete(pfn, dev, ino, index, order);
         }
@@ -238,6 +271,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void writebackDirtyFolio(int pfn, int dev, long ino, long index, int nrPages) {
+        if (jfrDown()) {
+            return;
+        }
         if (new FolioDirty().isEnabled()) {
             folioDirty(pfn, dev, ino, index, nrPages);
         }
@@ -257,6 +293,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void wbcWritepage(int pfn, int dev, long ino, long index, int nrPages, int reason) {
+        if (jfrDown()) {
+            return;
+        }
         if (new FolioWriteback().isEnabled()) {
             folioWriteback(pfn, dev, ino, index, nrPages, reason);
         }
@@ -277,6 +316,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void writebackQueue(String bdi, int reason, long nrPages, boolean syncAll) {
+        if (jfrDown()) {
+            return;
+        }
         WritebackQueue e = new WritebackQueue();
         if (e.isEnabled()) {
             e.device = bdi;
@@ -289,6 +331,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void writebackWakeBackground(String bdi) {
+        if (jfrDown()) {
+            return;
+        }
         FlusherWake e = new FlusherWake();
         if (e.isEnabled()) {
             e.device = bdi;
@@ -299,6 +344,9 @@ public final class JfrTracepoints implements Tracepoints {
     /** Begins the work's event on the flusher's thread; {@link #writebackWritten} ends it there. */
     @Override
     public void writebackStart(String bdi, int reason, long nrPages) {
+        if (jfrDown()) {
+            return;
+        }
         Writeback e = new Writeback();
         if (e.isEnabled()) {
             e.begin();
@@ -308,6 +356,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void writebackWritten(String bdi, int reason, long startNanos, long nrPages, long nrInodes) {
+        if (jfrDown()) {
+            return;
+        }
         Writeback e = WRITEBACK.get();
         if (e != null) {
             WRITEBACK.remove();
@@ -328,6 +379,9 @@ public final class JfrTracepoints implements Tracepoints {
     @Override
     public void globalDirtyState(long nrDirty, long nrWriteback, long backgroundThresh, long dirtyThresh,
                                  long dirtyLimit, long nrDirtied, long nrWritten) {
+        if (jfrDown()) {
+            return;
+        }
         DirtyState e = new DirtyState();
         if (e.isEnabled()) {
             e.dirty = bytes(nrDirty);
@@ -345,6 +399,9 @@ public final class JfrTracepoints implements Tracepoints {
     @Override
     public void balanceDirtyPages(String bdi, long thresh, long bgThresh, long limit, long setpoint, long dirty,
                                   long taskRatelimit, long dirtied, long periodNanos, long pauseNanos) {
+        if (jfrDown()) {
+            return;
+        }
         if (pauseNanos <= 0) {
             return;
         }
@@ -369,6 +426,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmVmscanWakeupKswapd(int nid, int zoneIdx, int order, int gfp) {
+        if (jfrDown()) {
+            return;
+        }
         KswapdWakeup e = new KswapdWakeup();
         if (e.isEnabled()) {
             e.node = nid;
@@ -383,6 +443,9 @@ public final class JfrTracepoints implements Tracepoints {
     /** Also begins the node's KswapdSleep, so that event spans the whole run. */
     @Override
     public void mmVmscanKswapdWake(int nid, int zoneIdx, int order) {
+        if (jfrDown()) {
+            return;
+        }
         KswapdWake e = new KswapdWake();
         if (e.isEnabled()) {
             e.node = nid;
@@ -399,6 +462,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmVmscanKswapdSleep(int nid) {
+        if (jfrDown()) {
+            return;
+        }
         KswapdSleep e = kswapdRunning.getAndSet(nid, null);
         if (e == null) {
             e = new KswapdSleep();
@@ -412,6 +478,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmVmscanDirectReclaimBegin(int order, int gfp) {
+        if (jfrDown()) {
+            return;
+        }
         DirectReclaim e = new DirectReclaim();
         if (e.isEnabled()) {
             e.begin();
@@ -424,6 +493,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmVmscanDirectReclaimEnd(long startNanos, long nrReclaimed) {
+        if (jfrDown()) {
+            return;
+        }
         DirectReclaim e = DIRECT_RECLAIM.get();
         if (e != null) {
             DIRECT_RECLAIM.remove();
@@ -436,6 +508,9 @@ public final class JfrTracepoints implements Tracepoints {
     public void mmVmscanLruShrinkInactive(int nid, long nrScanned, long nrReclaimed, long nrDirty,
                                           long nrWriteback, long nrCongested, long nrImmediate,
                                           long nrActivate, long nrRefKeep, int priority, boolean file) {
+        if (jfrDown()) {
+            return;
+        }
         ShrinkInactive e = new ShrinkInactive();
         if (e.isEnabled()) {
             e.node = nid;
@@ -456,6 +531,9 @@ public final class JfrTracepoints implements Tracepoints {
     @Override
     public void mmVmscanLruShrinkActive(int nid, long nrTaken, long nrActive, long nrDeactivated,
                                         long nrReferenced, int priority, boolean file) {
+        if (jfrDown()) {
+            return;
+        }
         ShrinkActive e = new ShrinkActive();
         if (e.isEnabled()) {
             e.node = nid;
@@ -471,6 +549,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void mmVmscanWriteFolio(int pfn) {
+        if (jfrDown()) {
+            return;
+        }
         if (new ReclaimWriteFolio().isEnabled()) {
             reclaimWriteFolio(pfn);
         }
@@ -488,6 +569,9 @@ public final class JfrTracepoints implements Tracepoints {
     @Override
     public void markVictim(int pid, String comm, long totalVmKb, long anonRssKb, long fileRssKb, long shmemRssKb,
                            int gfp, int order, String report) {
+        if (jfrDown()) {
+            return;
+        }
         Oom e = new Oom();
         if (e.isEnabled()) {
             e.pid = pid;
@@ -507,6 +591,9 @@ public final class JfrTracepoints implements Tracepoints {
     /** No victim: an Oom event without a process (pid 0), carrying the kernel's report. */
     @Override
     public void oomNoVictim(int gfp, int order, String report) {
+        if (jfrDown()) {
+            return;
+        }
         markVictim(0, "", 0, 0, 0, 0, gfp, order, report);
     }
 
@@ -514,6 +601,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void dmaAlloc(String dev, long cpuAddr, long dmaAddr, long size, int gfp) {
+        if (jfrDown()) {
+            return;
+        }
         DmaAlloc e = new DmaAlloc();
         if (e.isEnabled()) {
             e.device = dev;
@@ -528,6 +618,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void dmaFree(String dev, long cpuAddr, long dmaAddr, long size) {
+        if (jfrDown()) {
+            return;
+        }
         DmaFree e = new DmaFree();
         if (e.isEnabled()) {
             e.device = dev;
@@ -540,6 +633,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void dmaMapPhys(String dev, long physAddr, long dmaAddr, long size, int dir) {
+        if (jfrDown()) {
+            return;
+        }
         DmaMap e = new DmaMap();
         if (e.isEnabled()) {
             e.device = dev;
@@ -553,6 +649,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void dmaUnmapPhys(String dev, long dmaAddr, long size, int dir) {
+        if (jfrDown()) {
+            return;
+        }
         DmaUnmap e = new DmaUnmap();
         if (e.isEnabled()) {
             e.device = dev;
@@ -565,6 +664,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void dmaMapSg(String dev, int nents, int mappedEnts, long totalSize, int dir) {
+        if (jfrDown()) {
+            return;
+        }
         DmaMapSg e = new DmaMapSg();
         if (e.isEnabled()) {
             e.device = dev;
@@ -578,6 +680,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void dmaUnmapSg(String dev, int nents, int dir) {
+        if (jfrDown()) {
+            return;
+        }
         DmaUnmapSg e = new DmaUnmapSg();
         if (e.isEnabled()) {
             e.device = dev;
@@ -589,11 +694,17 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void dmaSyncSingleForCpu(String dev, long dmaAddr, long size, int dir, long cacheLines) {
+        if (jfrDown()) {
+            return;
+        }
         dmaSync(dev, dmaAddr, size, dir, cacheLines, "cpu");
     }
 
     @Override
     public void dmaSyncSingleForDevice(String dev, long dmaAddr, long size, int dir, long cacheLines) {
+        if (jfrDown()) {
+            return;
+        }
         dmaSync(dev, dmaAddr, size, dir, cacheLines, "device");
     }
 
@@ -612,6 +723,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void swiotlbBounced(String dev, long dmaAddr, long size) {
+        if (jfrDown()) {
+            return;
+        }
         SwiotlbBounce e = new SwiotlbBounce();
         if (e.isEnabled()) {
             e.device = dev;
@@ -623,6 +737,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void dmaDebugError(String dev, String message) {
+        if (jfrDown()) {
+            return;
+        }
         DmaDebugError e = new DmaDebugError();
         if (e.isEnabled()) {
             e.device = dev;
@@ -635,6 +752,9 @@ public final class JfrTracepoints implements Tracepoints {
 
     @Override
     public void sysctlChange(String name, String oldValue, String newValue, String source) {
+        if (jfrDown()) {
+            return;
+        }
         SysctlChange e = new SysctlChange();
         if (e.isEnabled()) {
             e.name = name;

@@ -1,5 +1,7 @@
 package dev.physmem.agent.jfr;
 
+import dev.physmem.agent.boot.Frame;
+import dev.physmem.agent.boot.Hooks;
 import dev.physmem.jfr.PhysmemJfr;
 import dev.physmem.jfr.events.DirectBufferAlloc;
 import dev.physmem.jfr.events.DirectBufferFree;
@@ -16,6 +18,8 @@ import dev.physmem.model.machine.Machine;
 import dev.physmem.model.trace.Tracepoints;
 import java.io.IOException;
 import java.nio.file.Path;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Recording;
 
 /**
@@ -41,6 +45,34 @@ public final class JfrBridge {
         PhysmemJfr.commitSnapshots(machine);
     }
 
+    /**
+     * Whether JFR is set up (record=, -XX:StartFlightRecording, JMC or jcmd started a recording). Until
+     * then no event class is touched: nothing could record it, and loading the first one costs a sixth of
+     * a second.
+     */
+    public static boolean isRecorderUp() {
+        return FlightRecorder.isInitialized();
+    }
+
+    /**
+     * {@link #afterBoot} now if JFR is set up, else at the moment it is: a recording started later from
+     * JMC or jcmd still gets the configuration and the periodic /proc snapshots. The agent's own I/O
+     * while it does so is not simulated.
+     */
+    public static void afterBootWhenRecorderUp(Machine machine) {
+        FlightRecorder.addListener(new FlightRecorderListener() {
+            @Override
+            public void recorderInitialized(FlightRecorder recorder) {
+                Frame f = Hooks.enter();
+                try {
+                    afterBoot(machine);
+                } finally {
+                    Hooks.leave(f);
+                }
+            }
+        });
+    }
+
     /** Whether {@code nameOrPath} is an accepted jfc= value: "default", "detailed" or a readable .jfc file. */
     public static boolean isConfiguration(String nameOrPath) {
         try {
@@ -60,9 +92,12 @@ public final class JfrBridge {
         r.start();
     }
 
-    // ---- workload input events ----
+    // ---- workload input events (none before JFR is set up: see isRecorderUp) ----
 
     public static void fileWrite(String path, int ino, long offset, long bytes, long throttleNanos) {
+        if (!isRecorderUp()) {
+            return;
+        }
         FileWrite e = new FileWrite();
         if (e.shouldCommit()) {
             e.path = path;
@@ -75,6 +110,9 @@ public final class JfrBridge {
     }
 
     public static void fileRead(String path, int ino, long offset, long bytes, long ioWaitNanos) {
+        if (!isRecorderUp()) {
+            return;
+        }
         FileRead e = new FileRead();
         if (e.shouldCommit()) {
             e.path = path;
@@ -87,6 +125,9 @@ public final class JfrBridge {
     }
 
     public static void fileSync(String path, int ino, long ioWaitNanos) {
+        if (!isRecorderUp()) {
+            return;
+        }
         FileSync e = new FileSync();
         if (e.shouldCommit()) {
             e.path = path;
@@ -97,6 +138,9 @@ public final class JfrBridge {
     }
 
     public static void fileTruncate(String path, int ino, long length) {
+        if (!isRecorderUp()) {
+            return;
+        }
         FileTruncate e = new FileTruncate();
         if (e.shouldCommit()) {
             e.path = path;
@@ -107,6 +151,9 @@ public final class JfrBridge {
     }
 
     public static void fileDelete(String path, int ino) {
+        if (!isRecorderUp()) {
+            return;
+        }
         FileDelete e = new FileDelete();
         if (e.shouldCommit()) {
             e.path = path;
@@ -116,6 +163,9 @@ public final class JfrBridge {
     }
 
     public static void fileMap(String path, int ino, long offset, long length, long handle) {
+        if (!isRecorderUp()) {
+            return;
+        }
         FileMap e = new FileMap();
         if (e.shouldCommit()) {
             e.path = path;
@@ -128,6 +178,9 @@ public final class JfrBridge {
     }
 
     public static void fileUnmap(String path, int ino, long length, long handle) {
+        if (!isRecorderUp()) {
+            return;
+        }
         FileUnmap e = new FileUnmap();
         if (e.shouldCommit()) {
             e.path = path;
@@ -139,6 +192,9 @@ public final class JfrBridge {
     }
 
     public static void directBufferAlloc(long address, long capacity, long handle) {
+        if (!isRecorderUp()) {
+            return;
+        }
         DirectBufferAlloc e = new DirectBufferAlloc();
         if (e.shouldCommit()) {
             e.address = address;
@@ -149,6 +205,9 @@ public final class JfrBridge {
     }
 
     public static void directBufferFree(long address, long capacity, long handle) {
+        if (!isRecorderUp()) {
+            return;
+        }
         DirectBufferFree e = new DirectBufferFree();
         if (e.shouldCommit()) {
             e.address = address;
@@ -159,6 +218,9 @@ public final class JfrBridge {
     }
 
     public static void socketWrite(long bytes, String device) {
+        if (!isRecorderUp()) {
+            return;
+        }
         SocketWrite e = new SocketWrite();
         if (e.shouldCommit()) {
             e.length = bytes;
@@ -168,6 +230,9 @@ public final class JfrBridge {
     }
 
     public static void socketRead(long bytes, String device) {
+        if (!isRecorderUp()) {
+            return;
+        }
         SocketRead e = new SocketRead();
         if (e.shouldCommit()) {
             e.length = bytes;

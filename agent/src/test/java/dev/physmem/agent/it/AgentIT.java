@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.management.jfr.FlightRecorderMXBean;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -280,9 +282,34 @@ class AgentIT {
             assertThat((Long) jmx.getAttribute(AGENT_MBEAN, "SocketReceiveBytes")).isPositive();
             assertThat((Long) jmx.getAttribute(AGENT_MBEAN, "SocketSendBytes")).isPositive();
             assertThat(jmx.getAttribute(SYSCTL, "dirty_ratio")).isEqualTo(30);
+            lateRecordingGetsTheMachine(jmx, work.resolve("late.jfr"));
             child.send("exit");
             assertThat(child.waitFor()).isEqualTo(3);
         }
+    }
+
+    /**
+     * Nothing recorded when the agent started, so JFR was never set up; a recording started later over
+     * JMX (as JMC does) still gets the machine's configuration and its periodic /proc snapshots.
+     */
+    private static void lateRecordingGetsTheMachine(MBeanServerConnection jmx, Path file) throws Exception {
+        FlightRecorderMXBean jfr = ManagementFactory.newPlatformMXBeanProxy(jmx, "jdk.management.jfr:type=FlightRecorder",
+                FlightRecorderMXBean.class);
+        long id = jfr.newRecording();
+        jfr.setRecordingSettings(id, Map.of("dev.physmem.MachineConfig#enabled", "true",
+                "dev.physmem.MachineConfig#period", "beginChunk", "dev.physmem.MemInfo#enabled", "true",
+                "dev.physmem.MemInfo#period", "100 ms"));
+        jfr.startRecording(id);
+        Thread.sleep(1500);
+        jfr.stopRecording(id);
+        jfr.copyTo(id, file.toString());
+        jfr.closeRecording(id);
+        Map<String, Integer> events = new HashMap<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            events.merge(e.getEventType().getName(), 1, Integer::sum);
+        }
+        assertThat(events.get("dev.physmem.MachineConfig")).isPositive();
+        assertThat(events.get("dev.physmem.MemInfo")).isGreaterThanOrEqualTo(5);
     }
 
     private static String get(HttpClient http, String url) throws Exception {
