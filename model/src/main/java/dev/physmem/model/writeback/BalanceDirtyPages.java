@@ -108,10 +108,19 @@ public final class BalanceDirtyPages {
             pageWriteback.resetBdpRatelimit(cpu);
             ratelimit = 0;
         }
-        if (task.nrDirtied >= ratelimit) {
+        if (task.nrDirtied >= ratelimit && !stillPaused(task)) {
             return balanceDirtyPages(wb, task.nrDirtied, task);
         }
         return 0;
+    }
+
+    /**
+     * The task is inside a pause it was charged but did not sleep (the agent's throttle=record or off):
+     * the kernel would not be running it yet. It dirties on without another look until the pause is
+     * over, so each stretch of time is charged once and not again for every page written meanwhile.
+     */
+    private boolean stillPaused(DirtyThrottleTask task) {
+        return clock.jiffies() + task.callPause < task.pausedUntil;
     }
 
     /** One round of balance_dirty_pages(); the kernel loops while the pause is 0-rate, the caller re-enters. */
@@ -179,6 +188,7 @@ public final class BalanceDirtyPages {
         }
         traceBdp(wb, gdtc, dirtyRatelimit, taskRatelimit, pagesDirtied, period, pause);
         task.dirtyPausedWhen = now + pause;
+        task.pausedUntil = now + pause;
         task.nrDirtied = 0;
         task.nrDirtiedPause = (int) gdtc.nrDirtiedPause;
         task.callPause += pause;

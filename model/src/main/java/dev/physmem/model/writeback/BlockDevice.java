@@ -25,6 +25,8 @@ public final class BlockDevice {
     public final String name;
     public final int major;
     public final int minor;
+    /** One string for the device's life: tracepoints pass it on every throttled write, and JFR pools strings by identity. */
+    private final String bdiName;
     private final long bandwidth;
     private final long latencyNanos;
     private final int queueDepth;
@@ -50,6 +52,7 @@ public final class BlockDevice {
         this.name = name;
         this.major = major;
         this.minor = minor;
+        this.bdiName = major + ":" + minor;
         this.bandwidth = bandwidthBytesPerSec;
         this.latencyNanos = latencyNanos;
         this.queueDepth = queueDepth;
@@ -67,7 +70,7 @@ public final class BlockDevice {
 
     /** The bdi name the flusher and tracepoints use: "8:0". */
     public String bdiName() {
-        return major + ":" + minor;
+        return bdiName;
     }
 
     public long bandwidth() {

@@ -22,6 +22,11 @@ public final class DirtyThrottleTask {
      * the disk with what it writes meanwhile.
      */
     long callPause;
+    /**
+     * Jiffies when the last pause charged to the task ends. A caller that did not sleep it (the agent's
+     * throttle=record or off) comes back before then; see BalanceDirtyPages.stillPaused.
+     */
+    long pausedUntil;
 
     /** The CPU the task runs on during the current call (looked up once per call). */
     public dev.physmem.model.cpu.Cpu cpu;

@@ -12,6 +12,8 @@ import dev.physmem.model.testing.TraceRecorder;
 import dev.physmem.model.time.Scheduler;
 import dev.physmem.model.time.VirtualScheduler;
 import dev.physmem.model.vmstat.NodeStatItem;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,28 +89,37 @@ class ThrottleTest {
     }
 
     @Test
-    void atTheLimitEveryLookCostsTheMaximumPause() {
-        // A writer that ignores its pauses (throttle=record in the agent) drives dirty past the limit;
-        // there pos_ratio is 0 and each look asks for wb_max_pause(): the time the device needs to
-        // write what it holds, wb_dirty / (1 + write_bw / roundup_pow_of_two(1 + HZ/8)) + 1 jiffies,
-        // at most MAX_PAUSE.
+    void aWriterThatDoesNotSleepIsChargedEachPauseOnceAndAtTheLimitTheMaximum() {
+        // A writer that ignores its pauses (throttle=record in the agent) drives dirty past the limit.
+        // The kernel would not run it during a pause, so it is not charged again until the pause is over.
         int ino = sys.createInode("stream");
-        long last = 0;
+        List<Long> pauses = new ArrayList<>();
         for (long p = 0; p < 20_000; p++) {
-            last = sys.write(ino, p * 4096, 4096);
+            long pause = sys.write(ino, p * 4096, 4096);
+            if (pause > 0) {
+                pauses.add(pause);
+            }
         }
+        assertThat(pauses).hasSize(1);
+        assertThat(trace.throttles).filteredOn(t -> t.pauseNanos() > 0).hasSize(1);
+        // Once it is over, dirty is at the limit: pos_ratio is 0 and the look asks for wb_max_pause(),
+        // the time the device needs to write what it holds,
+        // wb_dirty / (1 + write_bw / roundup_pow_of_two(1 + HZ/8)) + 1 jiffies, at most MAX_PAUSE.
+        clock.advance(pauses.get(0));
+        long last = sys.write(ino, 20_000L * 4096, 4096);
         TraceRecorder.Throttle t = trace.throttles.get(trace.throttles.size() - 1);
         assertThat(t.dirty()).isGreaterThanOrEqualTo(t.limit());
         assertThat(t.taskRatelimit()).isZero();
         long wbDirty = m.diskWb.stat(BdiWriteback.WB_RECLAIMABLE) + m.diskWb.stat(BdiWriteback.WB_WRITEBACK);
         long maxPause = Math.min(wbDirty / (1 + m.diskWb.avgWriteBandwidth() / 32) + 1, BalanceDirtyPages.MAX_PAUSE);
-        // 20000 pages at the initial 25600 pages/s estimate: 20000 / 801 + 1 = 25 jiffies, 100 ms.
-        assertThat(maxPause).isEqualTo(25);
+        // About 20000 pages at the initial 25600 pages/s estimate: 20000 / 801 + 1 = 25 jiffies, 100 ms.
+        assertThat(maxPause).isBetween(24L, 25L);
         assertThat(last).isEqualTo(maxPause * Scheduler.NANOS_PER_JIFFY);
         // A device holding more than 200 ms worth is capped at MAX_PAUSE.
-        for (long p = 20_000; p < 60_000; p++) {
-            last = sys.write(ino, p * 4096, 4096);
+        for (long p = 20_001; p < 60_000; p++) {
+            assertThat(sys.write(ino, p * 4096, 4096)).isZero();
         }
-        assertThat(last).isEqualTo(200 * MS);
+        clock.advance(last);
+        assertThat(sys.write(ino, 60_000L * 4096, 4096)).isEqualTo(200 * MS);
     }
 }
