@@ -3,6 +3,7 @@ package dev.physmem.jfr;
 import dev.physmem.jfr.events.AllocExtfrag;
 import dev.physmem.jfr.events.AllocFailure;
 import dev.physmem.jfr.events.BadPageState;
+import dev.physmem.jfr.events.Compaction;
 import dev.physmem.jfr.events.DirectReclaim;
 import dev.physmem.jfr.events.DirtyState;
 import dev.physmem.jfr.events.DirtyThrottle;
@@ -62,6 +63,7 @@ public final class JfrTracepoints implements Tracepoints {
     private final AtomicReferenceArray<KswapdSleep> kswapdRunning =
             new AtomicReferenceArray<>(MachineConfig.MAX_NODES);
     private static final ThreadLocal<DirectReclaim> DIRECT_RECLAIM = new ThreadLocal<>();
+    private static final ThreadLocal<Compaction> COMPACTION = new ThreadLocal<>();
     private static final ThreadLocal<Writeback> WRITEBACK = new ThreadLocal<>();
 
     JfrTracepoints() {}
@@ -500,6 +502,38 @@ public final class JfrTracepoints implements Tracepoints {
         if (e != null) {
             DIRECT_RECLAIM.remove();
             e.reclaimed = nrReclaimed;
+            e.commit();
+        }
+    }
+
+    @Override
+    public void mmCompactionBegin(int nid, String zone, long zoneStart, long migratePfn, long freePfn, long zoneEnd,
+                                  boolean sync) {
+        Compaction e = new Compaction();
+        if (e.isEnabled()) {
+            e.begin();
+            COMPACTION.set(e);
+        }
+    }
+
+    @Override
+    public void mmCompactionEnd(int nid, String zone, long zoneStart, long migratePfn, long freePfn, long zoneEnd,
+                                boolean sync, String status, long startNanos, long migrateScanned, long freeScanned,
+                                long nrMigrated, long nrFailed) {
+        Compaction e = COMPACTION.get();
+        if (e != null) {
+            COMPACTION.remove();
+            e.node = nid;
+            e.zone = zone;
+            e.zoneStart = zoneStart;
+            e.zoneEnd = zoneEnd;
+            e.migratePfn = migratePfn;
+            e.freePfn = freePfn;
+            e.migrateScanned = migrateScanned;
+            e.freeScanned = freeScanned;
+            e.migrated = nrMigrated;
+            e.failed = nrFailed;
+            e.status = status;
             e.commit();
         }
     }

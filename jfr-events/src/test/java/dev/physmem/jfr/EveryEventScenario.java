@@ -184,6 +184,12 @@ final class EveryEventScenario {
         t.mmVmscanDirectReclaimEnd(0, 17);
         expected.add(event(EventNames.DIRECT_RECLAIM, "order", 2, "gfpFlags", "GFP_HIGHUSER_MOVABLE",
                 "gfp", Gfp.GFP_HIGHUSER_MOVABLE, "reclaimed", 17L));
+        t.mmCompactionBegin(0, "DMA32", 4096, 4096, 65024, 65536, true);
+        sleepMillis(2);
+        t.mmCompactionEnd(0, "DMA32", 4096, 9216, 9300, 65536, true, "complete", 0, 5120, 4000, 300, 2);
+        expected.add(event(EventNames.COMPACTION, "node", 0, "zone", "DMA32", "zoneStart", 4096L, "zoneEnd", 65536L,
+                "migratePfn", 9216L, "freePfn", 9300L, "migrateScanned", 5120L, "freeScanned", 4000L,
+                "migrated", 300L, "failed", 2L, "status", "complete"));
         t.mmVmscanLruShrinkInactive(0, 32, 20, 5, 3, 1, 2, 4, 6, 12, true);
         expected.add(event(EventNames.SHRINK_INACTIVE, "node", 0, "lru", "file", "scanned", 32L, "reclaimed", 20L,
                 "dirty", 5L, "writeback", 3L, "congested", 1L, "immediate", 2L, "activate", 4L, "refKeep", 6L,

@@ -41,10 +41,14 @@ public final class MBeans {
             server.registerMBean(zone(machine, z),
                     new ObjectName(DOMAIN + ":type=Zone,node=" + z.node.nid + ",name=" + z.name));
         }
-        server.registerMBean(new Described<>(new Kernel(machine, sys), KernelMXBean.class),
-                new ObjectName(DOMAIN + ":type=Kernel"));
+        server.registerMBean(kernel(machine, sys), new ObjectName(DOMAIN + ":type=Kernel"));
         server.registerMBean(new Described<>(new AgentView(simulation, translator), AgentMXBean.class),
                 new ObjectName(DOMAIN + ":type=Agent"));
+    }
+
+    /** The Kernel MBean, with its operations' parameter names and descriptions. */
+    static StandardMBean kernel(Machine machine, Syscalls sys) {
+        return new Described<>(new Kernel(machine, sys), KernelMXBean.class);
     }
 
     static SnapshotMBean memInfo(Machine machine) {
@@ -131,7 +135,8 @@ public final class MBeans {
             switch (op.getName()) {
                 case "sync": return "sync(2): write back every dirty page; returns simulated ns until done.";
                 case "dropCaches": return "echo MODE > /proc/sys/vm/drop_caches (1 page cache, 2 slab, 3 both).";
-                case "compactMemory": return "echo 1 > /proc/sys/vm/compact_memory.";
+                case "compactMemory": return "echo 1 > /proc/sys/vm/compact_memory: compact every zone, moving "
+                        + "movable pages so that free pages merge into large blocks (compact_*, pgmigrate_* in vmstat).";
                 case "proc": return "The text of /proc/FILE (" + Kernel.PROC_FILES + ").";
                 default: return super.getDescription(op);
             }

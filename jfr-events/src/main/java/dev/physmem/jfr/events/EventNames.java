@@ -22,6 +22,7 @@ public final class EventNames {
     public static final String PAGE_FREE = PREFIX + "PageFree";
     public static final String ALLOC_EXTFRAG = PREFIX + "AllocExtfrag";
     public static final String ALLOC_FAILURE = PREFIX + "AllocFailure";
+    public static final String COMPACTION = PREFIX + "Compaction";
     public static final String BAD_PAGE_STATE = PREFIX + "BadPageState";
     public static final String ZONE_WATERMARKS = PREFIX + "ZoneWatermarks";
 

@@ -479,8 +479,11 @@ public final class PageAlloc {
         return reason;
     }
 
-    /** prep_new_page() / post_alloc_hook(): refcount 1, and a compound folio if asked. */
-    private void prepNewPage(int pfn, int order, int gfp) {
+    /**
+     * prep_new_page() / post_alloc_hook(): refcount 1, and a compound folio if asked. Compaction uses it
+     * for the free pages it isolated (mm/compaction.c: mark_allocated, compaction_alloc).
+     */
+    public void prepNewPage(int pfn, int order, int gfp) {
         memMap.setOrder(pfn, order);
         if (order > 0 && (gfp & Gfp.__GFP_COMP) != 0) {
             prepCompoundPage(pfn, order);
@@ -739,6 +742,36 @@ public final class PageAlloc {
         }
     }
 
+    /**
+     * __isolate_free_page(): takes a free block off its list for compaction, if the zone stays above
+     * its min watermark plus the block (the order-0 check stands in for a high-order one: the block
+     * exists). A block of half a pageblock or more turns its pageblocks MOVABLE. Returns the pages
+     * isolated, 0 if the watermark refuses. Caller holds {@code cpu}'s lock and the zone lock.
+     */
+    public int isolateFreePage(Cpu cpu, Zone zone, int pfn, int order) {
+        int mt = memMap.pageblockMigratetype(pfn);
+        if (mt != MigrateType.MIGRATE_ISOLATE) {
+            long watermark = zone.rawWatermark(Zone.WMARK_MIN) + (1L << order);
+            if (!zoneWatermarkOk(zone, 0, watermark, 0, AllocFlags.ALLOC_CMA)) {
+                return 0;
+            }
+        }
+        buddy.delFromFreeList(cpu, zone, pfn, order, mt);
+        if (order >= Mm.PAGEBLOCK_ORDER - 1) {
+            int end = pfn + (1 << order) - 1;
+            for (int p = pfn; p < end; p += Mm.PAGEBLOCK_NR_PAGES) {
+                int blockMt = memMap.pageblockMigratetype(p);
+                int start = p & ~(Mm.PAGEBLOCK_NR_PAGES - 1);
+                if (MigrateType.isMergeable(blockMt) && blockMt != MigrateType.MIGRATE_MOVABLE
+                        && zone.spansPfn(start) && zone.spansPfn(start + Mm.PAGEBLOCK_NR_PAGES - 1)) {
+                    buddy.moveFreepagesBlock(cpu, zone, start, blockMt, MigrateType.MIGRATE_MOVABLE);
+                    memMap.setPageblockMigratetype(start, MigrateType.MIGRATE_MOVABLE);
+                }
+            }
+        }
+        return 1 << order;
+    }
+
     /** free_one_page(): under the zone lock, splitting blocks larger than a pageblock. */
     private void freeOnePage(Cpu cpu, Zone zone, int pfn, int order) {
         synchronized (zone.lock) {
@@ -748,9 +781,10 @@ public final class PageAlloc {
 
     /**
      * free_pages_prepare(): the block must be in the state a free page has (no mapping, no mapcount,
-     * no PAGE_FLAGS_CHECK_AT_FREE flag); a block that is not is reported and never reused.
+     * no PAGE_FLAGS_CHECK_AT_FREE flag); a block that is not is reported and never reused. Compaction
+     * calls it for a target it did not use (compaction_free).
      */
-    private boolean freePagesPrepare(int pfn, int order) {
+    public boolean freePagesPrepare(int pfn, int order) {
         trace.mmPageFree(pfn, order);
         int flags = memMap.flags(pfn);
         if (order == 0 && (flags & PageFlags.bit(PageFlags.PG_mlocked)) == 0 && memMap.mapping(pfn) == 0

@@ -5,11 +5,13 @@ import dev.physmem.model.alloc.BuddyAllocator;
 import dev.physmem.model.alloc.MigrateType;
 import dev.physmem.model.alloc.PageAlloc;
 import dev.physmem.model.alloc.Watermarks;
+import dev.physmem.model.compaction.Compaction;
 import dev.physmem.model.cpu.Cpu;
 import dev.physmem.model.cpu.Cpus;
 import dev.physmem.model.dma.DmaMapping;
 import dev.physmem.model.dma.Swiotlb;
 import dev.physmem.model.hugetlb.Hugetlb;
+import dev.physmem.model.migrate.Migrate;
 import dev.physmem.model.mmzone.Node;
 import dev.physmem.model.mmzone.Zone;
 import dev.physmem.model.mmzone.ZoneType;
@@ -106,6 +108,10 @@ public final class Machine {
     public final DropCaches dropCaches;
     /** Page reclaim, kswapd per node and the OOM killer; installed as the allocator's Reclaim. */
     public final Vmscan vmscan;
+    /** Page migration (mm/migrate.c). */
+    public final Migrate migrate;
+    /** Memory compaction, run by vm.compact_memory (mm/compaction.c). */
+    public final Compaction compaction;
     private final KernelSyscalls syscalls;
     private final List<String> bootLog = new ArrayList<>();
     private long memmapBootPages;
@@ -163,6 +169,9 @@ public final class Machine {
                 flusher, new OomKill(mmap, vmStat, trace), trace, clock);
         vmscan.registerSysctls(sysctl);
         pageAlloc.setReclaim(vmscan);
+        this.migrate = new Migrate(memMap, folios, pageAlloc, lru, rmap, inodes, swapCache, vmStat, trace);
+        this.compaction = new Compaction(memMap, folios, pageAlloc, lru, migrate, this.nodes, cpus, vmStat, trace, clock);
+        compaction.registerSysctl(sysctl);
         this.syscalls = new KernelSyscalls(filemap, truncate, flusher, balanceDirtyPages, mmap, sysctl, diskWb,
                 new MmStruct(1, "java"));
     }

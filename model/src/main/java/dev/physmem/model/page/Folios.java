@@ -88,6 +88,19 @@ public final class Folios {
         pageAlloc.freeFrozenPages(folio, folioOrder(folio));
     }
 
+    /**
+     * folio_ref_freeze(): drops the refcount from exactly {@code count} to 0, so that no speculative
+     * folio_try_get() succeeds while the caller replaces the folio; false if there are other holders.
+     */
+    public boolean folioRefFreeze(int folio, int count) {
+        return memMap.refFreeze(folio, count);
+    }
+
+    /** folio_ref_unfreeze(). */
+    public void folioRefUnfreeze(int folio, int count) {
+        memMap.setRefcount(folio, count);
+    }
+
     /** folio_ref_count(). */
     public int folioRefCount(int folio) {
         return memMap.refcount(folio);

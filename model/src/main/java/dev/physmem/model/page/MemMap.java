@@ -190,6 +190,11 @@ public final class MemMap {
         return true;
     }
 
+    /** atomic_cmpxchg(v, count, 0): page_ref_freeze() succeeds only if nobody else holds a reference. */
+    public boolean refFreeze(int pfn, int count) {
+        return INT.compareAndSet(refcount, pfn, count, 0);
+    }
+
     // ---- _mapcount / page_type ----
 
     public int mapcountWord(int pfn) {

@@ -77,6 +77,14 @@ public final class Rmap {
         vmStat.modNodePageState(pageAlloc.pageZone(folio).node, NodeStatItem.NR_ANON_MAPPED, folios.folioNrPages(folio));
     }
 
+    /** folio_add_anon_rmap_pte() of a folio that is already anonymous: the first mapping counts it in AnonPages. */
+    void folioAddAnonRmapPte(int folio) {
+        if (memMap.addMapcount(folio, 1) == 0) {
+            vmStat.modNodePageState(pageAlloc.pageZone(folio).node, NodeStatItem.NR_ANON_MAPPED,
+                    folios.folioNrPages(folio));
+        }
+    }
+
     /** folio_remove_rmap_pte(): the last unmapping takes the pages out of Mapped / AnonPages. */
     void folioRemoveRmap(int folio) {
         if (memMap.addMapcount(folio, -1) == -1) {
@@ -189,6 +197,52 @@ public final class Rmap {
                 vma.pte[(int) i] = Vma.swapPte(slot);
                 vma.mm.addSwapents(1);
             }
+        }
+    }
+
+    /**
+     * try_to_migrate() and remove_migration_ptes() (mm/rmap.c, mm/migrate.c) in one step per PTE: every
+     * PTE that maps {@code src} is switched to {@code dst} under its page-table lock, keeping its young
+     * bit, and the rmap and the page table's reference move with it (folio_remove_rmap_pte + folio_put
+     * on src, folio_get + folio_add_*_rmap_pte on dst). The kernel parks the PTEs on migration entries
+     * in between; the simulator has none, so no PTE is ever left pointing at nothing. {@code dst} already
+     * carries src's mapping and index; the caller holds a reference on src, which stays alive. For a
+     * file folio the caller holds the mapping's lock.
+     */
+    public void removeMigrationPtes(int src, int dst) {
+        long index = memMap.index(src);
+        if (folios.folioTestAnon(src)) {
+            Vma vma = anonVma(src);
+            if (vma != null) {
+                migratePte(vma, src, dst, index);
+            }
+            return;
+        }
+        AddressSpace mapping = mappingOf(src);
+        if (mapping == null) {
+            return;
+        }
+        for (Vma vma : mapping.iMmap()) {
+            if (vma.coversFileIndex(index)) {
+                migratePte(vma, src, dst, index - vma.pgoff);
+            }
+        }
+    }
+
+    private void migratePte(Vma vma, int src, int dst, long i) {
+        synchronized (vma) {
+            if (i < 0 || i >= vma.nrPages || vma.pte[(int) i] != src) {
+                return;
+            }
+            folios.folioGet(dst);
+            if (folios.folioTestAnon(dst)) {
+                folioAddAnonRmapPte(dst);
+            } else {
+                folioAddFileRmap(dst);
+            }
+            vma.pte[(int) i] = dst;
+            folioRemoveRmap(src);
+            folios.folioPut(src);
         }
     }
 

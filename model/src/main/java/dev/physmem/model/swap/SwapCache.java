@@ -190,6 +190,16 @@ public final class SwapCache {
         }
     }
 
+    /**
+     * __swap_cache_replace_folio(): migration moved the contents of {@code old} to {@code folio}, which
+     * takes its slot; the caller moved the cache's references and PG_swapcache.
+     */
+    public synchronized void swapCacheReplaceFolio(int old, int folio) {
+        long slot = slots.get(old);
+        slots.remove(old);
+        slots.put(folio, slot);
+    }
+
     /** A page-table entry now holds the slot (try_to_unmap of a swap-cache folio). */
     public void swapDuplicate(int slot) {
         si.duplicate(slot);

@@ -2,7 +2,7 @@ package dev.physmem.model.trace;
 
 /**
  * The simulated kernel's tracepoints, named after the kernel's (include/trace/events/kmem.h,
- * filemap.h, writeback.h, vmscan.h, oom.h, dma.h, swiotlb.h). The model calls them at the same spots
+ * filemap.h, writeback.h, vmscan.h, oom.h, compaction.h, migrate.h, dma.h, swiotlb.h). The model calls them at the same spots
  * the kernel does; every method has an empty default, so an implementation overrides only what it
  * records, and {@link #NONE} costs nothing once the JIT has inlined it.
  *
@@ -95,6 +95,24 @@ public interface Tracepoints {
     /** mark_victim plus the OOM report: the OOM killer chose {@code comm} to free memory. */
     default void markVictim(int pid, String comm, long totalVmKb, long anonRssKb, long fileRssKb,
                             long shmemRssKb, int gfp, int order, String report) {}
+
+    // ---- compaction.h, migrate.h ----
+
+    /** mm_compaction_begin: compact_zone() starts with its scanners at {@code migratePfn} and {@code freePfn}. */
+    default void mmCompactionBegin(int nid, String zone, long zoneStart, long migratePfn, long freePfn, long zoneEnd,
+                                   boolean sync) {}
+
+    /**
+     * mm_compaction_end: compact_zone() ended with {@code status} (compaction_status_string); besides the
+     * kernel's fields, when it began and the run's totals: pages scanned by each scanner (cc's
+     * total_migrate_scanned, total_free_scanned) and pages migrated and not migrated.
+     */
+    default void mmCompactionEnd(int nid, String zone, long zoneStart, long migratePfn, long freePfn, long zoneEnd,
+                                 boolean sync, String status, long startNanos, long migrateScanned,
+                                 long freeScanned, long nrMigrated, long nrFailed) {}
+
+    /** mm_migrate_pages: one migrate_pages() call moved {@code succeeded} pages and failed on {@code failed}. */
+    default void mmMigratePages(long succeeded, long failed, String mode, String reason) {}
 
     // ---- dma.h, swiotlb.h, kernel/dma/debug.c ----
 

@@ -119,6 +119,29 @@ public final class Lru {
         vmStat.countVmEvents(VmEventItem.PGROTATED, nr);
     }
 
+    /**
+     * folio_isolate_lru() (mm/vmscan.c): takes the folio off its LRU list with a reference of its own,
+     * for a caller that already holds one; false if another isolator (reclaim, compaction) got there
+     * first. The caller accounts NR_ISOLATED_*.
+     */
+    public boolean folioIsolateLru(int folio) {
+        Lruvec lruvec = folioLruvec(folio);
+        synchronized (lruvec.lruLock) {
+            if (!memMap.testAndClear(folio, PageFlags.PG_lru)) {
+                return false;
+            }
+            folios.folioGet(folio);
+            lruvec.delFolio(folio, folios.folioNrPages(folio));
+        }
+        return true;
+    }
+
+    /** folio_putback_lru(): an isolated folio goes back on the list its flags name; the isolation reference goes. */
+    public void folioPutbackLru(int folio) {
+        folioAddLru(folio);
+        folios.folioPut(folio);
+    }
+
     /** __page_cache_release(): the last reference is gone; take the folio off its list. */
     void pageCacheRelease(int folio) {
         Lruvec lruvec = folioLruvec(folio);

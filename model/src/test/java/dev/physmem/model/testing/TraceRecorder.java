@@ -20,6 +20,10 @@ public final class TraceRecorder implements Tracepoints {
 
     public record Oom(String comm, long anonRssKb, String report) {}
 
+    /** One compact_zone() run as mm_compaction_end reported it. */
+    public record CompactionEnd(String zone, long migratePfn, long freePfn, String status, long migrateScanned,
+                                long freeScanned, long nrMigrated, long nrFailed) {}
+
     private Scheduler clock;
     public final List<Writepage> writepages = Collections.synchronizedList(new ArrayList<>());
     public final List<Written> written = Collections.synchronizedList(new ArrayList<>());
@@ -28,6 +32,7 @@ public final class TraceRecorder implements Tracepoints {
     public final List<String> kswapd = Collections.synchronizedList(new ArrayList<>());
     public final List<Oom> ooms = Collections.synchronizedList(new ArrayList<>());
     public final List<String> reports = Collections.synchronizedList(new ArrayList<>());
+    public final List<CompactionEnd> compactions = Collections.synchronizedList(new ArrayList<>());
 
     public void setClock(Scheduler clock) {
         this.clock = clock;
@@ -45,6 +50,14 @@ public final class TraceRecorder implements Tracepoints {
     @Override
     public void writebackWritten(String bdi, int reason, long startNanos, long nrPages, long nrInodes) {
         written.add(new Written(now(), reason, startNanos, nrPages));
+    }
+
+    @Override
+    public void mmCompactionEnd(int nid, String zone, long zoneStart, long migratePfn, long freePfn, long zoneEnd,
+                                boolean sync, String status, long startNanos, long migrateScanned, long freeScanned,
+                                long nrMigrated, long nrFailed) {
+        compactions.add(new CompactionEnd(zone, migratePfn, freePfn, status, migrateScanned, freeScanned, nrMigrated,
+                nrFailed));
     }
 
     @Override
