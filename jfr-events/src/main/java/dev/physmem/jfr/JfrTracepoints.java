@@ -509,6 +509,9 @@ public final class JfrTracepoints implements Tracepoints {
     @Override
     public void mmCompactionBegin(int nid, String zone, long zoneStart, long migratePfn, long freePfn, long zoneEnd,
                                   boolean sync) {
+        if (jfrDown()) {
+            return;
+        }
         Compaction e = new Compaction();
         if (e.isEnabled()) {
             e.begin();
