@@ -4,6 +4,7 @@ import dev.physmem.agent.boot.Frame;
 import dev.physmem.agent.boot.Hooks;
 import dev.physmem.agent.instrument.Installer;
 import dev.physmem.agent.io.AgentCounters;
+import dev.physmem.agent.io.BootingSink;
 import dev.physmem.agent.io.Translator;
 import dev.physmem.agent.jfr.JfrBridge;
 import dev.physmem.agent.jmx.MBeans;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +40,7 @@ public final class Simulation {
     private final AgentCounters counters = new AgentCounters();
     private final AtomicLong workFailures = new AtomicLong();
     private volatile Throwable lastWorkFailure;
+    private volatile long callsWhileBooting;
     private final Installer installer;
 
     private Simulation(AgentOptions options, RealTimeScheduler scheduler, Machine machine, Installer installer) {
@@ -48,36 +52,93 @@ public final class Simulation {
 
     /**
      * Boots the machine on one thread while this one weaves the JDK classes (the two slowest steps of
-     * start-up, on different cores), then publishes the translator to the hooks. Any problem with the
-     * machine or its sysctls takes the advice out again and is reported as the option it came from.
+     * start-up, on different cores). With record=, strict=true or vm.* options the application starts
+     * once the machine is up: the recording must hold it from the start, and a refused option must stop
+     * or be reported before the application's first line. Otherwise the application starts as soon as
+     * the classes are woven and what it does meanwhile is kept for the machine ({@link BootingSink}).
+     * Any problem with the machine or its sysctls takes the advice out again and is reported as the
+     * option it came from.
      */
-    static Simulation start(AgentOptions options, Instrumentation inst) throws Exception {
+    static void start(AgentOptions options, Instrumentation inst) throws Exception {
         Frame agent = Hooks.enter();
         try {
             Holder h = new Holder();
             FutureTask<Machine> boot = new FutureTask<>(() -> boot(options, h));
-            agentThread("physmem-boot", boot).start();
-            Installer installer = Installer.install(inst, agentJar());
+            CompletableFuture<Installer> woven = new CompletableFuture<>();
+            boolean first = bootsBeforeTheApplication(options);
+            BootingSink early = first ? null : new BootingSink();
+            agentThread("physmem-boot", first ? boot : () -> finishBooting(boot, woven, options, h, early, inst)).start();
+            Installer installer;
+            try {
+                installer = Installer.install(inst, agentJar());
+            } catch (Exception | Error e) {
+                woven.completeExceptionally(e); // the boot thread stops; this start reports the failure
+                throw e;
+            }
+            Hooks.installedBy = "physmem " + Simulation.class.getPackage().getImplementationVersion() + ", ram="
+                    + ByteSize.format(options.machine().ramBytes());
+            if (early != null) {
+                Hooks.sink = early;
+                woven.complete(installer);
+                return;
+            }
             Machine machine;
             try {
                 machine = boot.get();
             } catch (ExecutionException e) {
                 installer.uninstall(inst);
-                Throwable cause = e.getCause();
-                if (cause instanceof OptionException) {
-                    throw (OptionException) cause;
-                }
-                if (cause instanceof IllegalArgumentException) {
-                    throw new OptionException(cause.getMessage());
-                }
-                throw e;
+                Hooks.installedBy = null;
+                throw asOptionProblem(e);
             }
             Simulation s = new Simulation(options, h.scheduler, machine, installer);
             h.simulation = s;
-            s.run();
-            return s;
+            s.run(null);
         } finally {
             Hooks.leave(agent);
+        }
+    }
+
+    private static boolean bootsBeforeTheApplication(AgentOptions options) {
+        return options.record() != null || options.strict() || !options.sysctls().isEmpty();
+    }
+
+    private static Exception asOptionProblem(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof OptionException) {
+            return (OptionException) cause;
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return new OptionException(cause.getMessage());
+        }
+        return e;
+    }
+
+    /**
+     * The rest of a start the application did not wait for, on the boot thread: boot, hand what the
+     * application did meanwhile to the translator, run. A failure is the one line a failed start always
+     * is, and the application goes on without physmem; so does a JVM that exits before the machine is up.
+     */
+    private static void finishBooting(FutureTask<Machine> boot, CompletableFuture<Installer> woven, AgentOptions options,
+                                      Holder h, BootingSink early, Instrumentation inst) {
+        boot.run();
+        Installer installer;
+        try {
+            installer = woven.join();
+        } catch (CompletionException failedToWeave) {
+            return;
+        }
+        try {
+            Simulation s = new Simulation(options, h.scheduler, boot.get(), installer);
+            h.simulation = s;
+            s.run(early);
+        } catch (Throwable e) {
+            Hooks.sink = null;
+            Hooks.installedBy = null;
+            installer.uninstall(inst);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            boolean option = cause instanceof OptionException || cause instanceof IllegalArgumentException;
+            System.err.println("physmem: " + (option ? cause.getMessage() : "could not start: " + cause)
+                    + "; the application runs without physmem");
         }
     }
 
@@ -124,8 +185,7 @@ public final class Simulation {
 
         void failed(Throwable e) {
             if (simulation != null) {
-                simulation.workFailures.incrementAndGet();
-                simulation.lastWorkFailure = e;
+                simulation.workFailed(e);
             }
         }
     }
@@ -153,7 +213,7 @@ public final class Simulation {
      * their own: the platform MBean server costs start-up time the application need not wait for. JFR
      * is set up only when something records (see {@link JfrBridge#isRecorderUp}).
      */
-    private void run() throws Exception {
+    private void run(BootingSink early) throws Exception {
         Syscalls sys = machine.syscalls();
         List<String> fixedExclusions = exclusions();
         Translator translator = new Translator(sys, options.throttle(), counters, new NetDma(machine, counters),
@@ -165,10 +225,19 @@ public final class Simulation {
         if (recording) {
             JfrBridge.afterBoot(machine);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "physmem-shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "physmem-shutdown"));
+        } catch (IllegalStateException shuttingDown) {
+            return; // the application was over before the machine was up
+        }
+        if (early != null) {
+            long dropped = early.handOver(translator, this::workFailed);
+            callsWhileBooting = early.handedOver() + dropped;
+            if (dropped > 0) {
+                workFailed(new IllegalStateException(dropped + " calls made while the machine booted were dropped"));
+            }
+        }
         Hooks.sink = translator;
-        Hooks.installedBy = "physmem " + Simulation.class.getPackage().getImplementationVersion() + ", ram="
-                + ByteSize.format(options.machine().ramBytes());
         agentThread("physmem-setup", () -> {
             if (!recording) {
                 JfrBridge.afterBootWhenRecorderUp(machine);
@@ -220,6 +289,11 @@ public final class Simulation {
         }
     }
 
+    private void workFailed(Throwable e) {
+        workFailures.incrementAndGet();
+        lastWorkFailure = e;
+    }
+
     public AgentOptions options() {
         return options;
     }
@@ -234,6 +308,10 @@ public final class Simulation {
 
     public List<String> instrumentationFailures() {
         return installer.failures();
+    }
+
+    public long callsWhileBooting() {
+        return callsWhileBooting;
     }
 
     public long workFailures() {

@@ -231,6 +231,11 @@ public final class Translator implements Sink {
 
     @Override
     public Object beforeDelete(Object fileOrPath) {
+        return deleteToken(fileOrPath);
+    }
+
+    /** What a deletion is known by afterwards: the regular file's identity, taken before it is gone. */
+    static FileStat deleteToken(Object fileOrPath) {
         Path p = fileOrPath instanceof File ? ((File) fileOrPath).toPath() : (Path) fileOrPath;
         FileStat st = FileStat.of(p, false);
         return st != null && st.regular() ? st : null;

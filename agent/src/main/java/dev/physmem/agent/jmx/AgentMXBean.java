@@ -55,6 +55,9 @@ public interface AgentMXBean {
 
     String getLastSuppressedThrowable();
 
+    /** Calls the application made while the machine booted, kept and handed to it once it was up. */
+    long getCallsWhileBooting();
+
     /** Kernel work (flusher, kswapd, vmstat) that threw; the worker threads kept running. */
     long getWorkFailures();
 

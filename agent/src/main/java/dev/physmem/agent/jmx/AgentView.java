@@ -135,6 +135,11 @@ final class AgentView implements AgentMXBean {
     }
 
     @Override
+    public long getCallsWhileBooting() {
+        return simulation.callsWhileBooting();
+    }
+
+    @Override
     public long getWorkFailures() {
         return simulation.workFailures();
     }

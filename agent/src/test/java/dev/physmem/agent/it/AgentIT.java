@@ -232,6 +232,33 @@ class AgentIT {
         assertThat(sysctlChanges).filteredOn(c -> !c.startsWith("vm.stat_refresh ")).containsExactly("vm.dirty_ratio 20 -> 40 jmx");
     }
 
+    /**
+     * A plain agent lets the application start before the machine is up: what it does meanwhile is kept
+     * and handed over, so the work of an application that starts at once is all there, page for page.
+     * 8g makes the boot outlast the start of the work when the woven classes are cached (CallsWhileBooting
+     * is then in the hundreds); with a cold cache the weaving outlasts the boot and nothing needs keeping.
+     * Either way the counts must be exact.
+     */
+    @Test
+    void workDoneWhileTheMachineBootsIsNotLost() throws Exception {
+        Path work = workDir("early");
+        try (Child child = Child.start(JDK17, List.of("-javaagent:" + AGENT + "=ram=8g"), work.toString(), "early")) {
+            child.awaitLine("done");
+            MBeanServerConnection jmx = child.jmx();
+            Map<String, Long> total = counters(jmx);
+            for (String counter : List.of("Writes", "WriteBytes", "Fsyncs", "Truncates", "Unlinks", "Mmaps",
+                    "DirectAllocs", "DirectAllocBytes", "SuppressedThrowables")) {
+                assertThat(total.get(counter)).as(counter).isEqualTo(WORK.get(counter));
+            }
+            assertThat(vmstat(jmx, "nr_dirtied")).isEqualTo(262);
+            assertThat(jmx.getAttribute(MEMINFO, "Dirty")).isEqualTo(0L);
+            assertThat(jmx.getAttribute(AGENT_MBEAN, "WorkFailures")).isEqualTo(0L);
+            child.send("exit");
+            assertThat(child.waitFor()).isEqualTo(3);
+            assertThat(appOutput(child)).isEqualTo(referenceOutput.get(JDK17));
+        }
+    }
+
     @Test
     void jdk25WithTheAgentPrintsNothingAndSeesTheSame() throws Exception {
         assumeTrue(jdk25(), "JDK 25 is not installed at " + JDK25);

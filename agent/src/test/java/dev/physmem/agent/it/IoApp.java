@@ -20,7 +20,8 @@ import java.nio.file.StandardOpenOption;
  * truncates, maps, deletes and allocates direct buffers, hits I/O errors of its own, prints what it
  * saw and exits with status 3. One class without lambdas, so all of its code is loaded before it
  * starts. With "pause" it prints "ready" and "done" around the work and waits for a line each time,
- * so a test can look at it over JMX in between.
+ * so a test can look at it over JMX in between. With "early" it works at once, while a plain agent's
+ * machine is still booting, then prints "done" and waits for a line.
  */
 public final class IoApp {
     static final int PAGE = 4096;
@@ -30,6 +31,7 @@ public final class IoApp {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         boolean pause = args.length > 1 && args[1].equals("pause");
+        boolean early = args.length > 1 && args[1].equals("early");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         ByteBuffer kept = null;
         if (pause) {
@@ -37,7 +39,7 @@ public final class IoApp {
             in.readLine();
         }
         kept = work(dir);
-        if (pause) {
+        if (pause || early) {
             System.out.println("done");
             in.readLine();
         }
