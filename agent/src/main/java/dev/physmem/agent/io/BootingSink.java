@@ -3,6 +3,8 @@ package dev.physmem.agent.io;
 import dev.physmem.agent.boot.Sink;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -11,20 +13,23 @@ import java.util.function.Consumer;
  * The hooks' sink while the simulated machine boots, so that the application need not wait for it: what
  * the application does meanwhile is kept in order and handed, call by call, to the translator once the
  * machine is up ({@link #handOver}); from then on every call goes straight through. A wait the kernel
- * would have imposed on a kept call is not imposed: the call has long returned.
+ * would have imposed on a kept call is not imposed: the call has long returned. What the translator
+ * learns from the file system at a call is learnt at the call, not at the replay: an open stats the
+ * file then (it may be gone by the replay), a deletion takes the file's identity then. A file opened
+ * before the agent and first read or written during the boot is looked at when the call is replayed.
  */
 public final class BootingSink implements Sink {
     /** More than any start-up does in the fraction of a second a boot takes; beyond it calls are dropped. */
     static final int MAX_KEPT = 1 << 16;
 
-    private final List<Consumer<Sink>> kept = new ArrayList<>();
-    private Sink target;
+    private final List<Consumer<Translator>> kept = new ArrayList<>();
+    private Translator target;
     private long dropped;
     private int handedOver;
 
     /** Runs {@code call} on the translator, or keeps it until there is one. */
-    private void call(Consumer<Sink> call) {
-        Sink t;
+    private void call(Consumer<Translator> call) {
+        Translator t;
         synchronized (this) {
             t = target;
             if (t == null) {
@@ -44,9 +49,9 @@ public final class BootingSink implements Sink {
      * calls wait for that), then lets every call through. Returns how many calls had to be dropped; a
      * kept call that fails is reported to {@code failed} and the rest go on.
      */
-    public synchronized long handOver(Sink translator, Consumer<Throwable> failed) {
+    public synchronized long handOver(Translator translator, Consumer<Throwable> failed) {
         handedOver = kept.size();
-        for (Consumer<Sink> call : kept) {
+        for (Consumer<Translator> call : kept) {
             try {
                 call.accept(translator);
             } catch (RuntimeException e) {
@@ -65,7 +70,14 @@ public final class BootingSink implements Sink {
 
     @Override
     public void opened(Object owner, Object fd, String path, int flags) {
-        call(s -> s.opened(owner, fd, path, flags));
+        FileStat stat;
+        try {
+            stat = FileStat.of(Path.of(path).toAbsolutePath().normalize(), true);
+        } catch (InvalidPathException e) {
+            stat = null; // the replay finds the same problem and reports it
+        }
+        FileStat atOpen = stat;
+        call(t -> t.opened(owner, fd, path, flags, atOpen));
     }
 
     @Override
@@ -111,7 +123,7 @@ public final class BootingSink implements Sink {
     /** Any channel may turn out to be known: the kept transfer is sorted out when it is replayed. */
     @Override
     public boolean knowsPeer(Object peer) {
-        Sink t;
+        Translator t;
         synchronized (this) {
             t = target;
         }

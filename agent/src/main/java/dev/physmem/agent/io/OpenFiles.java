@@ -37,13 +37,16 @@ final class OpenFiles {
         return byKey.get(key);
     }
 
-    /** A stream or channel opened {@code path}; a channel of an already open stream joins its file. */
-    OpenFile opened(Object owner, Object fd, String path, int flags) {
+    /**
+     * A stream or channel opened {@code path}; a channel of an already open stream joins its file.
+     * {@code stat} is the file as it was at the open, or null to look now.
+     */
+    OpenFile opened(Object owner, Object fd, String path, int flags, FileStat stat) {
         OpenFile known = byKey.get(fd);
         if (known != null) {
             return byKey.putIfAbsent(owner, known);
         }
-        OpenFile f = open(path, flags, -1);
+        OpenFile f = open(path, flags, -1, stat);
         if (f.simulated()) {
             counters.opens.increment();
         }
@@ -59,7 +62,7 @@ final class OpenFiles {
      * the file position ({@code positional} calls move nothing).
      */
     OpenFile lateOpen(Object owner, Object fd, String path, long moved, boolean positional) {
-        OpenFile f = open(path, 0, position(owner) - (positional ? 0 : moved));
+        OpenFile f = open(path, 0, position(owner) - (positional ? 0 : moved), null);
         OpenFile mapped = byKey.putIfAbsent(fd, f);
         if (mapped != f) {
             release(f);
@@ -76,8 +79,8 @@ final class OpenFiles {
         }
     }
 
-    /** {@code position} -1: at the start, or at the end for O_APPEND. */
-    private OpenFile open(String path, int flags, long position) {
+    /** {@code position} -1: at the start, or at the end for O_APPEND; {@code stat} null: stat(2) now. */
+    private OpenFile open(String path, int flags, long position, FileStat stat) {
         Path p = Path.of(path).toAbsolutePath().normalize();
         String abs = p.toString();
         for (String prefix : excludedPrefixes.get()) {
@@ -85,7 +88,7 @@ final class OpenFiles {
                 return OpenFile.IGNORED;
             }
         }
-        FileStat st = FileStat.of(p, true);
+        FileStat st = stat != null ? stat : FileStat.of(p, true);
         if (st == null || !st.regular()) {
             return OpenFile.IGNORED;
         }

@@ -41,7 +41,12 @@ public final class Translator implements Sink {
 
     @Override
     public void opened(Object owner, Object fd, String path, int flags) {
-        files.opened(owner, fd, path, flags);
+        files.opened(owner, fd, path, flags, null);
+    }
+
+    /** An open reported late (see BootingSink), with the file as stat(2) saw it at the open. */
+    void opened(Object owner, Object fd, String path, int flags, FileStat stat) {
+        files.opened(owner, fd, path, flags, stat);
     }
 
     @Override

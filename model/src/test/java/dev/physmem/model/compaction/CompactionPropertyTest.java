@@ -15,6 +15,7 @@ import dev.physmem.model.rmap.Vma;
 import dev.physmem.model.syscalls.Syscalls;
 import dev.physmem.model.testing.MemoryInvariants;
 import dev.physmem.model.testing.PageCacheInvariants;
+import dev.physmem.model.testing.RandomCalls;
 import dev.physmem.model.testing.TestMachines;
 import dev.physmem.model.time.VirtualScheduler;
 import dev.physmem.model.vmstat.VmEventItem;
@@ -70,17 +71,15 @@ class CompactionPropertyTest {
         Machine m = b.machine();
         VirtualScheduler clock = b.clock();
         Syscalls sys = m.syscalls();
-        List<Integer> files = new ArrayList<>();
-        List<Long> maps = new ArrayList<>();
+        RandomCalls calls = new RandomCalls(sys, 4096, 256, 1024);
         List<long[]> pins = new ArrayList<>();
-        files.add(sys.createInode("f0"));
         for (Op op : ops) {
-            int file = files.isEmpty() ? -1 : files.get(op.a() % files.size());
+            int file = calls.file(op.a());
             switch (op.kind()) {
-                case CREATE -> files.add(sys.createInode("f" + files.size()));
+                case CREATE -> calls.create();
                 case WRITE -> {
                     if (file >= 0) {
-                        sys.write(file, (long) (op.b() % 4096) * 4096, 1 + op.c() % (1 << 20));
+                        sys.write(file, calls.pageOffset(op.b()), 1 + op.c() % (1 << 20));
                     }
                 }
                 case FSYNC -> {
@@ -92,28 +91,11 @@ class CompactionPropertyTest {
                         }
                     }
                 }
-                case TRUNCATE -> {
-                    if (file >= 0) {
-                        sys.truncate(file, (long) (op.b() % 4096) * 4096);
-                    }
-                }
-                case UNLINK -> {
-                    if (file >= 0) {
-                        sys.unlink(file);
-                        files.remove(Integer.valueOf(file));
-                    }
-                }
-                case MMAP -> {
-                    if (file >= 0) {
-                        maps.add(sys.mmap(file, (long) (op.b() % 4096) * 4096, 4096L * (1 + op.c() % 256)));
-                    }
-                }
-                case MMAP_ANON -> maps.add(sys.mmapAnonymous(4096L * (1 + op.b() % 1024)));
-                case MUNMAP -> {
-                    if (!maps.isEmpty()) {
-                        sys.munmap(maps.remove(op.b() % maps.size()));
-                    }
-                }
+                case TRUNCATE -> calls.truncate(op.a(), calls.pageOffset(op.b()));
+                case UNLINK -> calls.unlink(op.a());
+                case MMAP -> calls.mmap(op.a(), op.b(), op.c());
+                case MMAP_ANON -> calls.mmapAnonymous(op.b());
+                case MUNMAP -> calls.munmap(op.b());
                 case ADVANCE -> clock.advance(1_000_000L * (op.b() % 200));
                 case DMA_PIN -> {
                     if (file >= 0) {

@@ -5,10 +5,10 @@ import dev.physmem.model.machine.Machine;
 import dev.physmem.model.machine.MachineConfig;
 import dev.physmem.model.testing.MemoryInvariants;
 import dev.physmem.model.testing.PageCacheInvariants;
+import dev.physmem.model.testing.RandomCalls;
 import dev.physmem.model.testing.TestMachines;
 import dev.physmem.model.time.VirtualScheduler;
 import dev.physmem.model.vmstat.VmEventItem;
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -62,22 +62,20 @@ class RandomWorkloadPropertyTest {
         Machine m = b.machine();
         VirtualScheduler clock = b.clock();
         Syscalls sys = m.syscalls();
-        List<Integer> files = new ArrayList<>();
-        List<Long> maps = new ArrayList<>();
-        files.add(sys.createInode("f0"));
+        RandomCalls calls = new RandomCalls(sys, 20_000, 512, 4000);
         for (Op op : ops) {
-            int file = files.isEmpty() ? -1 : files.get(op.a() % files.size());
+            int file = calls.file(op.a());
             switch (op.kind()) {
-                case CREATE -> files.add(sys.createInode("f" + files.size()));
+                case CREATE -> calls.create();
                 case WRITE -> {
                     if (file >= 0) {
-                        sleepOrNot(clock, op, sys.write(file, (long) (op.b() % 20_000) * 4096 + op.c() % 4096,
+                        sleepOrNot(clock, op, sys.write(file, calls.pageOffset(op.b()) + op.c() % 4096,
                                 1 + op.c() % (16 << 20)));
                     }
                 }
                 case READ -> {
                     if (file >= 0) {
-                        sleepOrNot(clock, op, sys.read(file, (long) (op.b() % 20_000) * 4096 + op.c() % 4096,
+                        sleepOrNot(clock, op, sys.read(file, calls.pageOffset(op.b()) + op.c() % 4096,
                                 1 + op.c() % (16 << 20)));
                     }
                 }
@@ -86,28 +84,11 @@ class RandomWorkloadPropertyTest {
                         sleepOrNot(clock, op, sys.fsync(file));
                     }
                 }
-                case TRUNCATE -> {
-                    if (file >= 0) {
-                        sys.truncate(file, (long) (op.b() % 20_000) * 4096 + op.c() % 4096);
-                    }
-                }
-                case UNLINK -> {
-                    if (file >= 0) {
-                        sys.unlink(file);
-                        files.remove(Integer.valueOf(file));
-                    }
-                }
-                case MMAP -> {
-                    if (file >= 0) {
-                        maps.add(sys.mmap(file, (long) (op.b() % 20_000) * 4096, 4096L * (1 + op.c() % 512)));
-                    }
-                }
-                case MMAP_ANON -> maps.add(sys.mmapAnonymous(4096L * (1 + op.b() % 4000)));
-                case MUNMAP -> {
-                    if (!maps.isEmpty()) {
-                        sys.munmap(maps.remove(op.b() % maps.size()));
-                    }
-                }
+                case TRUNCATE -> calls.truncate(op.a(), calls.pageOffset(op.b()) + op.c() % 4096);
+                case UNLINK -> calls.unlink(op.a());
+                case MMAP -> calls.mmap(op.a(), op.b(), op.c());
+                case MMAP_ANON -> calls.mmapAnonymous(op.b());
+                case MUNMAP -> calls.munmap(op.b());
                 case DROP_CACHES -> sys.dropCaches(1 + 2 * (op.b() % 2));
                 case SYNC -> sleepOrNot(clock, op, sys.sync());
                 case ADVANCE -> clock.advance(ADVANCES[op.b() % ADVANCES.length]);
