@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = {"Run a bundled workload in a child JVM with the agent and a recording: a log with fsync, write bursts "
             + "past the background and dirty_ratio thresholds (vm.dirty_ratio is raised over JMX halfway), random reads "
-            + "over more data than fits in memory, direct buffers, a mapped file and socket I/O through the simulated NIC.",
+            + "over more data than fits in memory, direct buffers, a mapped file and socket I/O through the simulated NIC; "
+            + "then vm.compact_memory over JMX.",
             "Then print the report and say where the recording and the HTML report are."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--ram", paramLabel = "SIZE", defaultValue = "512m", description = "Simulated RAM (default 512m).")

@@ -48,6 +48,7 @@ class DemoRecordingTest {
     void theDemoSaysWhatItDidAndWhereItsOutputIs() {
         assertThat(demo.exitCode).as(demo.toString()).isZero();
         assertThat(demo.out).contains("over JMX, as in JConsole: vm.dirty_ratio = 40",
+                "over JMX: vm.compact_memory = 1 (compaction migrated ",
                 "physmem report: demo.jfr", "Recording:   " + recording, "HTML report: " + dir.resolve("demo-report.html"));
         // Status lines are sampled; the long phases are always seen.
         for (String phase : List.of("log", "burst", "burst-after-sysctl", "random-reads")) {
@@ -94,7 +95,7 @@ class DemoRecordingTest {
     @Test
     void theReportInEveryFormat() throws IOException {
         String text = ok("report", recording.toString());
-        assertThat(text).contains("Writeback works by reason", "Writer throttling", "Reclaim: kswapd woke",
+        assertThat(text).contains("Writeback works by reason", "Writer throttling", "Reclaim: kswapd woke", "Compaction: ",
                 "DMA device", "eth0", "What the application did", "fsyncs");
 
         JsonNode json = new ObjectMapper().readTree(ok("report", "--format", "json", recording.toString()));
@@ -109,6 +110,9 @@ class DemoRecordingTest {
         assertThat(json.at("/story/reclaim/kswapdWakes").asLong()).isPositive();
         assertThat(json.at("/story/reclaim/pgstealKswapd").asLong()).isPositive();
         assertThat(json.at("/story/writeback/0/reason").asText()).isEqualTo("background");
+        // The compaction the demo asks for over JMX: compact_zone() ran on every populated zone.
+        assertThat(json.at("/story/compaction/zoneRuns").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(json.at("/story/compaction/migrateScanned").asLong()).isPositive();
         Map<String, JsonNode> dma = new HashMap<>();
         json.at("/story/dma").forEach(d -> dma.put(d.get("device").asText(), d));
         assertThat(dma.get("8:0").get("mappings").asLong()).as("writeback and reads map for the disk").isPositive();

@@ -2,6 +2,7 @@ package dev.physmem.cli.demo;
 
 import dev.physmem.cli.CliException;
 import dev.physmem.cli.live.AgentJar;
+import dev.physmem.cli.live.JmxErrors;
 import dev.physmem.cli.live.LiveJvm;
 import dev.physmem.cli.live.Sysctls;
 import dev.physmem.cli.plot.TimelineBuilder;
@@ -69,6 +70,7 @@ public final class DemoRun {
                 + " fsync and dirty throttling)");
         stdout.flush();
         boolean raised = false;
+        boolean compacted = false;
         String lastPhase = null;
         try (LiveJvm jvm = connect(child)) {
             while (child.isAlive()) {
@@ -86,6 +88,10 @@ public final class DemoRun {
                         String line = new Sysctls(jvm).set("vm.dirty_ratio", Integer.toString(RAISED_DIRTY_RATIO));
                         stdout.printf("%s[%5.1fs] over JMX, as in JConsole: %s%n", interactive ? "\n" : "", elapsed, line);
                     }
+                    if (!compacted && (phase.equals("socket-dma") || phase.equals("cleanup"))) {
+                        compacted = true;
+                        stdout.printf("%s[%5.1fs] over JMX: %s%n", interactive ? "\n" : "", elapsed, compact(jvm));
+                    }
                     stdout.flush();
                 }
                 child.waitFor(250, TimeUnit.MILLISECONDS);
@@ -102,6 +108,18 @@ public final class DemoRun {
         }
         report(recording);
         return 0;
+    }
+
+    /** echo 1 > /proc/sys/vm/compact_memory on the page cache the random reads left behind. */
+    private static String compact(LiveJvm jvm) {
+        try {
+            long before = (Long) jvm.getAttribute(LiveJvm.VMSTAT, "pgmigrate_success");
+            String line = new Sysctls(jvm).set("vm.compact_memory", "1");
+            long moved = (Long) jvm.getAttribute(LiveJvm.VMSTAT, "pgmigrate_success") - before;
+            return line + " (compaction migrated " + moved + " pages)";
+        } catch (Exception e) {
+            return "vm.compact_memory: " + JmxErrors.message(e);
+        }
     }
 
     private Process start(Path recording) throws IOException {

@@ -5,10 +5,10 @@ import javax.management.RuntimeMBeanException;
 import javax.management.RuntimeOperationsException;
 
 /** The message a remote MBean failure carries, unwrapped from the JMX exception layers around it. */
-final class JmxErrors {
+public final class JmxErrors {
     private JmxErrors() {}
 
-    static String message(Throwable e) {
+    public static String message(Throwable e) {
         Throwable t = e;
         while ((t instanceof RuntimeMBeanException || t instanceof MBeanException
                 || t instanceof RuntimeOperationsException) && t.getCause() != null) {

@@ -24,6 +24,7 @@ import javax.management.remote.JMXServiceURL;
 public final class LiveJvm implements AutoCloseable {
     public static final ObjectName KERNEL = name("dev.physmem:type=Kernel");
     public static final ObjectName SYSCTL = name("dev.physmem:type=Sysctl,name=vm");
+    public static final ObjectName VMSTAT = name("dev.physmem:type=VmStat");
 
     private static final Duration POLL = Duration.ofMillis(100);
 

@@ -57,6 +57,10 @@ public final class ReportRenderer {
                         + " direct reclaim %d times (%.1f ms), scanned %d, reclaimed %d pages%n",
                 r.kswapdWakes(), r.kswapdSeconds(), r.pgscanKswapd(), r.pgstealKswapd(), r.directReclaims(),
                 r.directMillis(), r.pgscanDirect(), r.pgstealDirect()));
+        Story.Compaction c = s.compaction();
+        sb.append(c.zoneRuns() == 0 ? "Compaction: none\n" : String.format(Locale.ROOT, "Compaction: %d zone runs (%.1f ms),"
+                + " migrated %d pages, %d failed; the scanners looked at %d pages to move and %d free%n", c.zoneRuns(),
+                c.millis(), c.migrated(), c.failed(), c.migrateScanned(), c.freeScanned()));
         sb.append(String.format("Allocation failures: %d%s%n", s.allocationFailureCount(),
                 s.allocationFailures().isEmpty() ? "" : "; first:\n    " + s.allocationFailures().get(0).replace("\n", "\n    ").trim()));
         sb.append(s.oomKills().isEmpty() ? "OOM kills: none\n" : "OOM kills:\n    " + String.join("\n    ", s.oomKills()) + "\n");

@@ -5,11 +5,11 @@ import java.util.Map;
 
 /**
  * What happened in a recording, told the way a kernel engineer would ask about it: writeback by
- * reason, writer throttling, reclaim, allocation failures and OOM kills, DMA per device, and the bugs
+ * reason, writer throttling, reclaim, compaction, allocation failures and OOM kills, DMA per device, and the bugs
  * the simulated kernel caught.
  */
 public record Story(String source, double seconds, String machine, List<WritebackReason> writeback,
-                    Throttling throttling, Reclaim reclaim, List<String> allocationFailures, long allocationFailureCount,
+                    Throttling throttling, Reclaim reclaim, Compaction compaction, List<String> allocationFailures, long allocationFailureCount,
                     List<String> oomKills, List<DmaDevice> dma, DmaTotals dmaTotals, long badPages, List<String> badPageReports,
                     Map<String, Long> dmaApiErrors, Map<String, Long> workload) {
 
@@ -26,6 +26,10 @@ public record Story(String source, double seconds, String machine, List<Writebac
     /** kswapd and direct reclaim. */
     public record Reclaim(long kswapdWakes, double kswapdSeconds, long pgscanKswapd, long pgstealKswapd,
                           long directReclaims, double directMillis, long pgscanDirect, long pgstealDirect) {}
+
+    /** compact_zone() runs (mm_compaction_begin/end): how long, what moved, what the scanners looked at. */
+    public record Compaction(long zoneRuns, double millis, long migrated, long failed, long migrateScanned,
+                             long freeScanned) {}
 
     /** The DMA layer as a whole: cache lines maintained for non-coherent devices, swiotlb bounce copies. */
     public record DmaTotals(long cacheLines, long bounces, long bytesBounced) {}

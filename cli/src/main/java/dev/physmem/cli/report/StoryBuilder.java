@@ -23,7 +23,7 @@ import jdk.jfr.consumer.RecordedEvent;
 public final class StoryBuilder implements RecordingVisitor {
     /** The events a story is told from. */
     private static final Set<String> EVENTS = Set.of(EventNames.MACHINE_CONFIG, EventNames.WRITEBACK, EventNames.DIRTY_THROTTLE, EventNames.KSWAPD_WAKE,
-                EventNames.KSWAPD_SLEEP, EventNames.DIRECT_RECLAIM, EventNames.ALLOC_FAILURE, EventNames.OOM,
+                EventNames.KSWAPD_SLEEP, EventNames.DIRECT_RECLAIM, EventNames.COMPACTION, EventNames.ALLOC_FAILURE, EventNames.OOM,
                 EventNames.DMA_ALLOC, EventNames.DMA_MAP, EventNames.DMA_MAP_SG, EventNames.DMA_SYNC,
                 EventNames.SWIOTLB_BOUNCE, EventNames.DMA_DEVICE, EventNames.DMA_STATE, EventNames.BAD_PAGE_STATE, EventNames.DMA_DEBUG_ERROR, EventNames.FILE_WRITE,
                 EventNames.FILE_READ, EventNames.FILE_SYNC, EventNames.FILE_DELETE, EventNames.FILE_MAP,
@@ -47,6 +47,9 @@ public final class StoryBuilder implements RecordingVisitor {
     private long directReclaims;
     private double directMillis;
     private long allocFailures;
+    /** Compaction: zone runs, pages migrated, failed, migrate-scanned, free-scanned; and the time it took. */
+    private final long[] compaction = new long[5];
+    private double compactionMillis;
     private final List<String> allocReports = new ArrayList<>();
     private final List<String> ooms = new ArrayList<>();
     private final Map<String, long[]> dma = new TreeMap<>();
@@ -109,6 +112,14 @@ public final class StoryBuilder implements RecordingVisitor {
                 }
                 break;
             }
+            case EventNames.COMPACTION:
+                compaction[0]++;
+                compaction[1] += e.getLong("migrated");
+                compaction[2] += e.getLong("failed");
+                compaction[3] += e.getLong("migrateScanned");
+                compaction[4] += e.getLong("freeScanned");
+                compactionMillis += e.getDuration().toNanos() / 1e6;
+                break;
             case EventNames.KSWAPD_WAKE:
                 kswapdWakes++;
                 kswapdAwakeSince.putIfAbsent(e.getInt("node"), e.getStartTime());
@@ -273,7 +284,8 @@ public final class StoryBuilder implements RecordingVisitor {
                 vmstatDelta("pgsteal_direct"));
         return new Story(source, length, machine, wb, new Story.Throttling(pauses, pauseMillis, longestPause, longestPauseAt,
                 throttlePeriods.periods(length)),
-                reclaim, allocReports, allocFailures, ooms, devices, new Story.DmaTotals(cacheLines, swiotlbBounces,
+                reclaim, new Story.Compaction(compaction[0], compactionMillis, compaction[1], compaction[2], compaction[3],
+                        compaction[4]), allocReports, allocFailures, ooms, devices, new Story.DmaTotals(cacheLines, swiotlbBounces,
                 swiotlbBytes), badPages, badPageReports, dmaErrors, workload);
     }
 }
