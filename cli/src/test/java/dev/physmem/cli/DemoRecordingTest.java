@@ -50,8 +50,8 @@ class DemoRecordingTest {
         assertThat(demo.out).contains("over JMX, as in JConsole: vm.dirty_ratio = 40",
                 "over JMX: vm.compact_memory = 1 (compaction migrated ",
                 "physmem report: demo.jfr", "Recording:   " + recording, "HTML report: " + dir.resolve("demo-report.html"));
-        // Status lines are sampled; the long phases are always seen.
-        for (String phase : List.of("log", "burst", "burst-after-sysctl", "random-reads")) {
+        // Status lines are sampled; the long phases are always seen (the log, 0.9 s here, may fall before the first).
+        for (String phase : List.of("burst", "burst-after-sysctl", "random-reads")) {
             assertThat(demo.out).as("phase " + phase).containsPattern("\\] " + Pattern.quote(phase) + " +Dirty");
         }
         // The status line's throttle threshold doubles when vm.dirty_ratio goes from 20 to 40 (give or take
