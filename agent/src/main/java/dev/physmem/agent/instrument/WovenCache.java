@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
@@ -28,10 +31,16 @@ final class WovenCache {
         this.dir = dir;
     }
 
+    /** Entries for this many JDK and agent-jar pairs are kept; the least recently used go. */
+    static final int KEPT = 8;
+
     /** The cache for this JDK and this agent jar, or a cache that keeps nothing if none can be used safely. */
     static WovenCache open(Path agentJar) {
+        return open(Path.of(System.getProperty("user.home"), ".cache", "physmem-agent"), agentJar);
+    }
+
+    static WovenCache open(Path root, Path agentJar) {
         try {
-            Path root = Path.of(System.getProperty("user.home"), ".cache", "physmem-agent");
             Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
             if (!Files.isDirectory(root)) {
                 Files.createDirectories(root.getParent());
@@ -45,9 +54,40 @@ final class WovenCache {
                     + Files.size(agentJar) + "|" + Files.getLastModifiedTime(agentJar).toMillis();
             Path dir = root.resolve(Long.toHexString(crc(key.getBytes(StandardCharsets.UTF_8))));
             Files.createDirectories(dir);
+            Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
+            prune(root);
             return new WovenCache(dir);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return new WovenCache(null);
+        }
+    }
+
+    /**
+     * Every agent build is a new key: all but the {@link #KEPT} most recently used directories go. A JVM
+     * still using one that goes only weaves again.
+     */
+    private static void prune(Path root) throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(Files::isDirectory).sorted(Comparator.comparing(WovenCache::lastUsed).reversed()).toList();
+        }
+        for (Path old : dirs.subList(Math.min(KEPT, dirs.size()), dirs.size())) {
+            try (Stream<Path> files = Files.list(old)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(old);
+            } catch (IOException raced) {
+                // another JVM pruned or wrote it meanwhile: the next start tries again
+            }
+        }
+    }
+
+    private static long lastUsed(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir).toMillis();
+        } catch (IOException gone) {
+            return 0;
         }
     }
 
