@@ -16,6 +16,7 @@ import dev.physmem.jfr.events.DmaSync;
 import dev.physmem.jfr.events.DmaUnmap;
 import dev.physmem.jfr.events.DmaUnmapSg;
 import dev.physmem.jfr.events.FlusherWake;
+import dev.physmem.jfr.events.FileFolioEvent;
 import dev.physmem.jfr.events.FolioDirty;
 import dev.physmem.jfr.events.FolioWriteback;
 import dev.physmem.jfr.events.KswapdSleep;
@@ -25,6 +26,7 @@ import dev.physmem.jfr.events.Oom;
 import dev.physmem.jfr.events.PageAlloc;
 import dev.physmem.jfr.events.PageCacheAdd;
 import dev.physmem.jfr.events.PageCacheDelete;
+import dev.physmem.jfr.events.PageCacheFolioEvent;
 import dev.physmem.jfr.events.PageFree;
 import dev.physmem.jfr.events.ReclaimWriteFolio;
 import dev.physmem.jfr.events.ShrinkActive;
@@ -75,6 +77,12 @@ public final class JfrTracepoints implements Tracepoints {
         }
         this.memMap = machine.memMap;
     }
+
+    /*
+     * Per-page tracepoints (page alloc/free, page cache, folio dirty/writeback) ask a throwaway instance
+     * whether the event is on, which the JIT removes, and build the real one out of line: the hot
+     * method stays small enough to inline and allocates nothing while the event is off.
+     */
 
     /**
      * JFR is not set up: nothing can record, and the first event class loaded would cost a sixth of a
@@ -229,21 +237,8 @@ public final class JfrTracepoints implements Tracepoints {
             return;
         }
         if (new PageCacheAdd().isEnabled()) {
-            pageCacheAdd(pfn, dev, ino, index, order);
+            commitPageCache(new PageCacheAdd(), pfn, dev, ino, index, order);
         }
-    }
-
-    private void pageCacheAdd(int pfn, int dev, long ino, long index, int order) {
-        PageCacheAdd e = new PageCacheAdd();
-        e.pfn = pfn;
-        e.physAddr = Mm.pfnToPhys(pfn);
-        e.device = TraceDecode.dev(dev);
-        e.ino = ino;
-        e.index = index;
-        e.offset = bytes(index);
-        e.order = order;
-        e.size = bytes(1L << order);
-        e.commit();
     }
 
     @Override
@@ -252,12 +247,11 @@ public final class JfrTracepoints implements Tracepoints {
             return;
         }
         if (new PageCacheDelete().isEnabled()) {
-            pageCacheDelete(pfn, dev, ino, index, order);
+            commitPageCache(new PageCacheDelete(), pfn, dev, ino, index, order);
         }
     }
 
-    private void pageCacheDelete(int pfn, int dev, long ino, long index, int order) {
-        PageCacheDelete e = new PageCacheDelete();
+    private static void commitPageCache(PageCacheFolioEvent e, int pfn, int dev, long ino, long index, int order) {
         e.pfn = pfn;
         e.physAddr = Mm.pfnToPhys(pfn);
         e.device = TraceDecode.dev(dev);
@@ -277,20 +271,8 @@ public final class JfrTracepoints implements Tracepoints {
             return;
         }
         if (new FolioDirty().isEnabled()) {
-            folioDirty(pfn, dev, ino, index, nrPages);
+            commitFileFolio(new FolioDirty(), pfn, dev, ino, index, nrPages);
         }
-    }
-
-    private void folioDirty(int pfn, int dev, long ino, long index, int nrPages) {
-        FolioDirty e = new FolioDirty();
-        e.pfn = pfn;
-        e.device = TraceDecode.dev(dev);
-        e.ino = ino;
-        e.index = index;
-        e.offset = bytes(index);
-        e.pages = nrPages;
-        e.size = bytes(nrPages);
-        e.commit();
     }
 
     @Override
@@ -299,12 +281,13 @@ public final class JfrTracepoints implements Tracepoints {
             return;
         }
         if (new FolioWriteback().isEnabled()) {
-            folioWriteback(pfn, dev, ino, index, nrPages, reason);
+            FolioWriteback e = new FolioWriteback();
+            e.reason = TraceDecode.wbReason(reason);
+            commitFileFolio(e, pfn, dev, ino, index, nrPages);
         }
     }
 
-    private void folioWriteback(int pfn, int dev, long ino, long index, int nrPages, int reason) {
-        FolioWriteback e = new FolioWriteback();
+    private static void commitFileFolio(FileFolioEvent e, int pfn, int dev, long ino, long index, int nrPages) {
         e.pfn = pfn;
         e.device = TraceDecode.dev(dev);
         e.ino = ino;
@@ -312,7 +295,6 @@ public final class JfrTracepoints implements Tracepoints {
         e.offset = bytes(index);
         e.pages = nrPages;
         e.size = bytes(nrPages);
-        e.reason = TraceDecode.wbReason(reason);
         e.commit();
     }
 
