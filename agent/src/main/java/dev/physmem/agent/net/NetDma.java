@@ -35,7 +35,7 @@ public final class NetDma {
     static final long SKB_BYTES = (long) Mm.PAGE_SIZE << SKB_ORDER;
     /** RX ring entries, one page each. */
     static final int RX_RING = 64;
-    /** E1000_DEFAULT_TXD / E1000_DEFAULT_RXD descriptors of 16 bytes (struct e1000_tx_desc). */
+    /** E1000_DEFAULT_TXD / E1000_DEFAULT_RXD descriptors of 16 bytes, struct e1000_tx_desc (drivers/net/ethernet/intel/e1000e/e1000.h, hw.h). */
     static final int RING_DESCRIPTORS = 256;
     static final int DESCRIPTOR_BYTES = 16;
 

@@ -41,7 +41,7 @@ import java.util.List;
  * free-list searches (both return at once for order -1); too_many_isolated() throttling.
  */
 public final class Compaction {
-    /** COMPACT_CLUSTER_MAX = SWAP_CLUSTER_MAX: folios isolated before a migration round. */
+    /** COMPACT_CLUSTER_MAX = SWAP_CLUSTER_MAX (include/linux/swap.h): folios isolated before a migration round. */
     static final int COMPACT_CLUSTER_MAX = Mm.SWAP_CLUSTER_MAX;
 
     /** enum compact_result values a compact_memory run ends with, as compaction_status_string names them. */

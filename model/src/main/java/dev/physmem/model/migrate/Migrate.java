@@ -29,7 +29,7 @@ import dev.physmem.model.vmstat.VmStat;
  * its mapping's lock, as everywhere in the simulator.
  */
 public final class Migrate {
-    /** NR_MAX_MIGRATE_PAGES_RETRY: passes over folios that answered -EAGAIN. */
+    /** NR_MAX_MIGRATE_PAGES_RETRY (mm/migrate.c): passes over folios that answered -EAGAIN. */
     static final int NR_MAX_MIGRATE_PAGES_RETRY = 10;
     /** migrate_pages() results besides 0 (MIGRATEPAGE_SUCCESS), as the kernel's negative errnos. */
     public static final int EAGAIN = -11;
