@@ -374,7 +374,7 @@ public final class PageAlloc {
     /** nr_pcp_alloc(): how many blocks a refill takes; it doubles on runs of order-0 allocations. */
     static int nrPcpAlloc(PerCpuPages pcp, Zone zone, int order) {
         int baseBatch = pcp.batch;
-        int high = pcp.high = clamp(pcp.high, pcp.highMin, pcp.highMax);
+        int high = clampHigh(pcp);
         if (high < baseBatch) {
             return 1;
         }
@@ -484,7 +484,9 @@ public final class PageAlloc {
      * for the free pages it isolated (mm/compaction.c: mark_allocated, compaction_alloc).
      */
     public void prepNewPage(int pfn, int order, int gfp) {
-        memMap.setOrder(pfn, order);
+        if (memMap.order(pfn) != order) {
+            memMap.setOrder(pfn, order);
+        }
         if (order > 0 && (gfp & Gfp.__GFP_COMP) != 0) {
             prepCompoundPage(pfn, order);
         }
@@ -790,9 +792,14 @@ public final class PageAlloc {
         if (order == 0 && (flags & PageFlags.bit(PageFlags.PG_mlocked)) == 0 && memMap.mapping(pfn) == 0
                 && memMap.mapcountWord(pfn) == PageType.NO_TYPE && memMap.refcount(pfn) == 0
                 && (flags & PageFlags.PAGE_FLAGS_CHECK_AT_FREE) == 0) {
-            // The common case, a clean order-0 page: page_expected_state() holds at once.
-            memMap.clearFlagsMask(pfn, PageFlags.PAGE_FLAGS_CHECK_AT_PREP);
-            memMap.setIndex(pfn, 0);
+            // The common case, a clean order-0 page: page_expected_state() holds at once. Only stores that
+            // change something: each store still pending delays the pcp lock's CAS that follows.
+            if ((flags & PageFlags.PAGE_FLAGS_CHECK_AT_PREP) != 0) {
+                memMap.clearFlagsMask(pfn, PageFlags.PAGE_FLAGS_CHECK_AT_PREP);
+            }
+            if (memMap.index(pfn) != 0) {
+                memMap.setIndex(pfn, 0);
+            }
             return true;
         }
         return freePagesPrepareFull(pfn, order);
@@ -866,7 +873,9 @@ public final class PageAlloc {
      * back to the buddy.
      */
     private void freeFrozenPageCommit(Cpu cpu, Zone zone, PerCpuPages pcp, int pfn, int mt, int order) {
-        pcp.allocFactor >>= 1;
+        if (pcp.allocFactor != 0) {
+            pcp.allocFactor >>= 1;
+        }
         VmStat.__countVmEvents(cpu, VmEventItem.PGFREE, 1L << order);
         int pindex = PerCpuPages.orderToPindex(mt, order);
         pcp.lists.addHead(pindex, pfn);
@@ -910,7 +919,7 @@ public final class PageAlloc {
     static int nrPcpHigh(PerCpuPages pcp, Zone zone, int batch, boolean freeHigh) {
         int highMin = pcp.highMin;
         int highMax = pcp.highMax;
-        int high = pcp.high = clamp(pcp.high, highMin, highMax);
+        int high = clampHigh(pcp);
         if (high == 0) {
             return 0;
         }
@@ -1039,6 +1048,15 @@ public final class PageAlloc {
 
     public long nofailLivelocks() {
         return nofailLivelocks.get();
+    }
+
+    /** {@code high = pcp->high = clamp(pcp->high, high_min, high_max)}, storing only a change. */
+    private static int clampHigh(PerCpuPages pcp) {
+        int high = clamp(pcp.high, pcp.highMin, pcp.highMax);
+        if (high != pcp.high) {
+            pcp.high = high;
+        }
+        return high;
     }
 
     static int clamp(int v, int lo, int hi) {

@@ -165,8 +165,9 @@ public final class MemMap {
 
     // ---- _refcount ----
 
+    /** page_ref_count(): atomic_read() is READ_ONCE, which orders nothing; the atomic updates do. */
     public int refcount(int pfn) {
-        return (int) INT.getVolatile(refcount, pfn);
+        return (int) INT.getOpaque(refcount, pfn);
     }
 
     public void setRefcount(int pfn, int value) {
@@ -197,8 +198,9 @@ public final class MemMap {
 
     // ---- _mapcount / page_type ----
 
+    /** atomic_read(&page->_mapcount), READ_ONCE like {@link #refcount}. */
     public int mapcountWord(int pfn) {
-        return (int) INT.getVolatile(mapcount, pfn);
+        return (int) INT.getOpaque(mapcount, pfn);
     }
 
     public void setMapcountWord(int pfn, int value) {
