@@ -4,9 +4,9 @@ import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 
 /**
- * Defines classes to the bootstrap loader. This class is loaded into a module of its own (see
- * {@code bootstrap.BootBridge}), the only module java.base's {@code jdk.internal.misc} is exported to,
- * so the export never reaches the application's class path.
+ * Defines classes to the bootstrap loader. This class is defined by a class loader of its own (see
+ * {@code bootstrap.BootBridge}), whose unnamed module is the only one java.base exports
+ * {@code jdk.internal.misc} to, so the export never reaches the application's class path.
  */
 public final class BootDefiner {
     private BootDefiner() {}
