@@ -153,10 +153,16 @@ public final class Lru {
         }
     }
 
-    /** __folio_clear_lru_flags(). */
+    /**
+     * __folio_clear_lru_flags() (include/linux/mm_inline.h): non-atomic, as the last reference is gone and
+     * nobody else can see the flags; a folio both active and unevictable keeps them for bad_page().
+     */
     void clearLruFlags(int folio) {
-        memMap.clear(folio, PageFlags.PG_lru);
-        memMap.clear(folio, PageFlags.PG_active);
-        memMap.clear(folio, PageFlags.PG_unevictable);
+        memMap.clearNonAtomic(folio, PageFlags.PG_lru);
+        if (memMap.test(folio, PageFlags.PG_active) && memMap.test(folio, PageFlags.PG_unevictable)) {
+            return;
+        }
+        memMap.clearNonAtomic(folio, PageFlags.PG_active);
+        memMap.clearNonAtomic(folio, PageFlags.PG_unevictable);
     }
 }

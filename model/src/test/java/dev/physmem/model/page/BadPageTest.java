@@ -78,6 +78,19 @@ class BadPageTest {
     }
 
     @Test
+    void aFolioBothActiveAndUnevictableKeepsTheFlagsWhenItLeavesTheLruAndIsReported() {
+        int pfn = m.pageAlloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        m.lru.folioAddLru(pfn);
+        mm.set(pfn, PageFlags.PG_active);
+        mm.set(pfn, PageFlags.PG_unevictable); // "this shouldn't happen": __folio_clear_lru_flags leaves both
+        assertThatThrownBy(() -> m.folios.folioPut(pfn))
+                .hasMessageContaining("active")
+                .hasMessageContaining("unevictable")
+                .hasMessageNotContaining("lru")
+                .hasMessageEndingWith("page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n");
+    }
+
+    @Test
     void aFreePageThatGotAFlagIsCaughtWhenItIsHandedOutAgain() {
         int pfn = m.pageAlloc.allocPages(Gfp.GFP_KERNEL, 0);
         m.pageAlloc.freePages(pfn, 0);
