@@ -11,16 +11,20 @@ import java.util.function.Consumer;
  * application thread only queues its call; the page cache, the allocator, throttling and the call's
  * event happen here. A call that throws is handed to {@code failed} and the thread goes on.
  *
- * <p>Idle, it spins a little (calls come microseconds apart while the application does I/O), then
- * yields, then parks for at most a millisecond at a time: producers never pay for a wake-up, except
- * when the ring is full or a reader waits for {@link #drain}.
+ * <p>With nothing to do it sleeps {@link #IDLE_NANOS} at a time and then runs all that came meanwhile.
+ * It does not spin on the slot an application thread is filling: two cores passing the cache lines of
+ * adjacent slots back and forth on every call cost the writer more than queueing itself. Producers
+ * never pay for a wake-up, except when the ring is full or a reader waits for {@link #drain}.
  */
 public final class SyscallThread extends Thread {
     /** A producer facing a full ring, or a drain, waits at most this long for the thread to move on. */
     static final long MAX_WAIT_NANOS = 1_000_000_000L;
-    private static final long SPIN_NANOS = 20_000;
-    private static final long YIELD_NANOS = 200_000;
-    private static final long MAX_PARK_NANOS = 1_000_000;
+    /**
+     * How long the idle thread lets calls gather: hundreds of calls at a few µs each, a few per cent of
+     * the ring. Waking more often costs the application more: on a machine with few cores each wake-up
+     * can preempt it.
+     */
+    static final long IDLE_NANOS = 1_000_000;
 
     private final CallRing ring;
     private final Translator translator;
@@ -61,14 +65,12 @@ public final class SyscallThread extends Thread {
     public void run() {
         Frame agent = Hooks.enter(); // whatever I/O the translation does is the agent's own
         try {
-            long idleSince = 0;
             while (!stopping) {
                 Call c = ring.peek();
                 if (c == null) {
-                    idleSince = idle(idleSince);
+                    LockSupport.parkNanos(this, IDLE_NANOS);
                     continue;
                 }
-                idleSince = 0;
                 runOne(c);
                 ring.release(c);
                 done = ring.head();
@@ -88,23 +90,6 @@ public final class SyscallThread extends Thread {
         } catch (Throwable t) {
             failed.accept(t);
         }
-    }
-
-    /** One idle round: spin, then yield, then park; returns when idleness began. */
-    private long idle(long idleSince) {
-        long now = System.nanoTime();
-        if (idleSince == 0) {
-            return now;
-        }
-        long idle = now - idleSince;
-        if (idle < SPIN_NANOS) {
-            Thread.onSpinWait();
-        } else if (idle < YIELD_NANOS) {
-            Thread.yield();
-        } else {
-            LockSupport.parkNanos(this, Math.min(idle / 4, MAX_PARK_NANOS));
-        }
-        return idleSince;
     }
 
     /** A slot for the calling application thread's call, or null if it had to be dropped (counted). */
