@@ -32,10 +32,6 @@ final class CallRing {
         mask = capacity - 1;
     }
 
-    int capacity() {
-        return slots.length;
-    }
-
     /** A free slot for the calling producer to fill and {@link #publish}, or null if the ring is full. */
     Call claim() {
         for (;;) {

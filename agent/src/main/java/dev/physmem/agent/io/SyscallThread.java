@@ -31,6 +31,9 @@ public final class SyscallThread extends Thread {
     private final Consumer<Thread> switchTo;
     private final Consumer<Throwable> failed;
     private final AgentCounters counters;
+    /** How often, in calls, a busy thread publishes {@link #done}; an idle one publishes before it sleeps. */
+    private static final int PUBLISH_EVERY = 64;
+
     /** Calls run so far, published for {@link #drain} and for producers waiting for room. */
     private volatile long done;
     /** {@link #done} when a producer last gave up waiting for room: until it moves, producers do not wait. */
@@ -68,12 +71,15 @@ public final class SyscallThread extends Thread {
             while (!stopping) {
                 Call c = ring.peek();
                 if (c == null) {
+                    done = ring.head();
                     LockSupport.parkNanos(this, IDLE_NANOS);
                     continue;
                 }
                 runOne(c);
                 ring.release(c);
-                done = ring.head();
+                if ((ring.head() & (PUBLISH_EVERY - 1)) == 0) {
+                    done = ring.head();
+                }
             }
         } finally {
             Hooks.leave(agent);

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * this FileDescriptor at its position" becomes write(ino, pos, n) on the file's simulated inode, and so
  * on. The common path (a read or write of a file already open) is one identity-map lookup, an atomic
  * add on the file position, the system call, two counter adds and an event that costs nothing unless a
- * recording wants it: no allocation, no lock of the agent's own.
+ * recording wants it: no allocation, no lock of the agent's own. It runs on the syscall thread (see
+ * AsyncSink), or with throttle=sleep on the application's threads, so it is thread-safe either way.
  */
 public final class Translator implements TranslatorSink {
     private final Syscalls sys;
