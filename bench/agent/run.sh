@@ -3,7 +3,9 @@
 # 4 KiB writes through FileChannel and FileOutputStream, with no agent, the agent without a recording, and
 # the agent with record= (default settings).
 #   bench/agent/run.sh [JAVA_HOME]        (builds agent/target/physmem-agent.jar first if it is missing)
-# Environment: STARTS (start-up runs per config, default 10), ROUNDS (JVMs per config, default 3).
+# Environment: STARTS (start-up runs per config, default 10), ROUNDS (JVMs per config, default 3), PASSES (timed
+# passes per API in each JVM, default 1: the first GiB after a short warm-up, while the JIT still compiles the
+# simulated kernel; 3 shows the steady state).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -12,6 +14,7 @@ java="$java_home/bin/java"
 agent="$root/agent/target/physmem-agent.jar"
 starts="${STARTS:-10}"
 rounds="${ROUNDS:-3}"
+passes="${PASSES:-1}"
 [ -f "$agent" ] || (cd "$root" && mvn -B -q -pl agent -am package -DskipTests)
 work="$(mktemp -d)"
 # The written file goes to an ordinary file system, not /dev/shm: the agent leaves /dev alone (tmpfs has no
@@ -47,12 +50,12 @@ for c in "${configs[@]}"; do
 done
 echo "added start-up (median): agent $(( ${median[agent]} - ${median[none]} )) ms, agent+record $(( ${median[agent+record]} - ${median[none]} )) ms"
 
-echo "# 1 GiB in 4 KiB writes into $data, best of $rounds JVMs per config, interleaved (ms)"
+echo "# 1 GiB in 4 KiB writes into $data, best of $rounds JVMs x $passes passes per config, interleaved (ms)"
 declare -A ch st
 for c in "${configs[@]}"; do ch[$c]=999999999; st[$c]=999999999; done
 for r in $(seq "$rounds"); do
   for c in "${configs[@]}"; do
-    out="$("$java" $(opts "$c") -Xmx512m -cp "$work/classes" WriteWorkload "$data" 1)"
+    out="$("$java" $(opts "$c") -Xmx512m -cp "$work/classes" WriteWorkload "$data" "$passes")"
     x=$(echo "$out" | awk '/^channel/ {print $2}'); [ "$x" -lt "${ch[$c]}" ] && ch[$c]=$x
     x=$(echo "$out" | awk '/^stream/ {print $2}'); [ "$x" -lt "${st[$c]}" ] && st[$c]=$x
     rm -f "$work/bench.jfr"

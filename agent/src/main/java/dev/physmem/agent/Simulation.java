@@ -4,8 +4,13 @@ import dev.physmem.agent.boot.Frame;
 import dev.physmem.agent.boot.Hooks;
 import dev.physmem.agent.instrument.Installer;
 import dev.physmem.agent.io.AgentCounters;
+import dev.physmem.agent.io.AsyncSink;
 import dev.physmem.agent.io.BootingSink;
+import dev.physmem.agent.io.SyscallThread;
+import dev.physmem.agent.io.ThreadTasks;
+import dev.physmem.agent.io.Throttle;
 import dev.physmem.agent.io.Translator;
+import dev.physmem.agent.io.TranslatorSink;
 import dev.physmem.agent.jfr.JfrBridge;
 import dev.physmem.agent.jmx.MBeans;
 import dev.physmem.agent.net.NetDma;
@@ -14,6 +19,7 @@ import dev.physmem.agent.options.OptionException;
 import dev.physmem.model.machine.Machine;
 import dev.physmem.model.sysctl.SysctlException;
 import dev.physmem.model.syscalls.Syscalls;
+import dev.physmem.model.syscalls.Tasks;
 import dev.physmem.model.time.RealTimeScheduler;
 import dev.physmem.model.machine.ByteSize;
 import java.lang.instrument.Instrumentation;
@@ -34,6 +40,9 @@ import javax.management.JMException;
  * and the MBeans, and the shutdown that stops the kernel threads and completes the recording.
  */
 public final class Simulation {
+    /** Calls the syscall thread's ring holds (about 1 MiB): milliseconds of the busiest I/O. */
+    static final int RING_CALLS = 1 << 14;
+
     private final AgentOptions options;
     private final RealTimeScheduler scheduler;
     private final Machine machine;
@@ -42,6 +51,8 @@ public final class Simulation {
     private volatile Throwable lastWorkFailure;
     private volatile long callsWhileBooting;
     private final Installer installer;
+    /** The thread that translates the application's calls, unless throttle=sleep has them translated in place. */
+    private volatile SyscallThread syscalls;
 
     private Simulation(AgentOptions options, RealTimeScheduler scheduler, Machine machine, Installer installer) {
         this.options = options;
@@ -223,24 +234,25 @@ public final class Simulation {
         }
         boolean recording = JfrBridge.isRecorderUp();
         if (recording) {
-            JfrBridge.afterBoot(machine);
+            JfrBridge.afterBoot(machine, this::drain);
         }
+        TranslatorSink sink = translatorSink(translator);
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "physmem-shutdown"));
         } catch (IllegalStateException shuttingDown) {
             return; // the application was over before the machine was up
         }
         if (early != null) {
-            long dropped = early.handOver(translator, this::workFailed);
+            long dropped = early.handOver(sink, this::workFailed);
             callsWhileBooting = early.handedOver() + dropped;
             if (dropped > 0) {
                 workFailed(new IllegalStateException(dropped + " calls made while the machine booted were dropped"));
             }
         }
-        Hooks.sink = translator;
+        Hooks.sink = sink;
         agentThread("physmem-setup", () -> {
             if (!recording) {
-                JfrBridge.afterBootWhenRecorderUp(machine);
+                JfrBridge.afterBootWhenRecorderUp(machine, this::drain);
             }
             try {
                 MBeans.register(this, machine, sys, translator);
@@ -248,6 +260,36 @@ public final class Simulation {
                 System.err.println("physmem: the MBeans could not be registered (" + e + "); the simulation runs without them");
             }
         }).start();
+    }
+
+    /**
+     * Where the hooks' calls go: with throttle=sleep the translator itself, so that the writing thread
+     * sleeps the pause the kernel computes for its own call; otherwise a queue to the syscall thread, so
+     * that the application thread only hands its call on (each still runs as that thread's task).
+     */
+    private TranslatorSink translatorSink(Translator translator) {
+        if (options.throttle() == Throttle.SLEEP) {
+            return translator;
+        }
+        SyscallThread t = new SyscallThread(RING_CALLS, translator,
+                new ThreadTasks(new Tasks(machine.cpus, machine.balanceDirtyPages)), Hooks::suppressed, counters);
+        t.start();
+        syscalls = t;
+        return new AsyncSink(t, translator);
+    }
+
+    /** A barrier: every call the application made before it has reached the simulated kernel. */
+    public void drain() {
+        SyscallThread t = syscalls;
+        if (t != null) {
+            t.drain();
+        }
+    }
+
+    /** Calls queued for the syscall thread and not yet translated. */
+    public long backlog() {
+        SyscallThread t = syscalls;
+        return t == null ? 0 : t.backlog();
     }
 
     private static Path agentJar() throws URISyntaxException {
@@ -275,14 +317,19 @@ public final class Simulation {
     }
 
     /**
-     * At JVM exit: stop simulating and stop the kernel threads. The recording is left to JFR's own
-     * shutdown hook, which stops it and writes it to its destination (taking the last snapshots at the
-     * chunk's end); stopping or closing it here as well races with that hook and can leave the file empty.
+     * At JVM exit: stop simulating, translate what is still queued, and stop the kernel threads. The
+     * recording is left to JFR's own shutdown hook, which stops it and writes it to its destination
+     * (taking the last snapshots at the chunk's end, each after a drain); stopping or closing it here as
+     * well races with that hook and can leave the file empty.
      */
     private void stop() {
         Frame agent = Hooks.enter();
         try {
             Hooks.sink = null;
+            SyscallThread t = syscalls;
+            if (t != null) {
+                t.shutdown();
+            }
             scheduler.close();
         } finally {
             Hooks.leave(agent);

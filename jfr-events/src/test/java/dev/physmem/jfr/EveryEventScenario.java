@@ -242,6 +242,7 @@ final class EveryEventScenario {
         w.offset = 8192;
         w.length = 4096;
         w.throttle = 1_500_000;
+        w.thread = Thread.currentThread();
         w.commit();
         expected.add(event(EventNames.FILE_WRITE, "ino", 12L, "path", "/data/app.log", "offset", 8192L,
                 "length", 4096L, "throttle", 1_500_000L));

@@ -71,5 +71,6 @@ class RecordedEventsTest {
         RecordedEvent write = RecordingFile.readAllEvents(s.recording).stream()
                 .filter(x -> x.getEventType().getName().equals(EventNames.FILE_WRITE)).findFirst().orElseThrow();
         assertThat(write.getThread().getJavaName()).isEqualTo(Thread.currentThread().getName());
+        assertThat(write.getThread("thread").getJavaName()).isEqualTo(Thread.currentThread().getName());
     }
 }

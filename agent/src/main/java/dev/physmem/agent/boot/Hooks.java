@@ -40,7 +40,8 @@ public final class Hooks {
         }
     }
 
-    static void suppressed(Throwable t) {
+    /** Counts a throwable the agent swallowed; also for calls the agent's syscall thread translates. */
+    public static void suppressed(Throwable t) {
         SUPPRESSED.incrementAndGet();
         lastSuppressed = t;
     }

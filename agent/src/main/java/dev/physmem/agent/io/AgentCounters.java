@@ -29,4 +29,8 @@ public final class AgentCounters {
     public final LongAdder socketDrops = new LongAdder();
     /** Simulated nanoseconds the kernel would have made application threads wait (throttling, reads, fsync). */
     public final LongAdder waitNanos = new LongAdder();
+    /** Calls that found the syscall thread's ring full and waited for room. */
+    public final LongAdder queueFullWaits = new LongAdder();
+    /** Calls dropped because the syscall thread did not move for a second (see SyscallThread.awaitRoom). */
+    public final LongAdder queueDrops = new LongAdder();
 }

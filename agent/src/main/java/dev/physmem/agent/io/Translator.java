@@ -1,6 +1,5 @@
 package dev.physmem.agent.io;
 
-import dev.physmem.agent.boot.Sink;
 import dev.physmem.agent.jfr.JfrBridge;
 import dev.physmem.agent.net.NetDma;
 import dev.physmem.model.syscalls.Syscalls;
@@ -8,6 +7,7 @@ import java.io.File;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -15,9 +15,10 @@ import java.util.function.Supplier;
  * this FileDescriptor at its position" becomes write(ino, pos, n) on the file's simulated inode, and so
  * on. The common path (a read or write of a file already open) is one identity-map lookup, an atomic
  * add on the file position, the system call, two counter adds and an event that costs nothing unless a
- * recording wants it: no allocation, no lock of the agent's own.
+ * recording wants it: no allocation, no lock of the agent's own. It runs on the syscall thread (see
+ * AsyncSink), or with throttle=sleep on the application's threads, so it is thread-safe either way.
  */
-public final class Translator implements Sink {
+public final class Translator implements TranslatorSink {
     private final Syscalls sys;
     private final Throttle throttle;
     private final AgentCounters counters;
@@ -44,7 +45,13 @@ public final class Translator implements Sink {
         files.opened(owner, fd, path, flags, null);
     }
 
-    /** An open reported late (see BootingSink), with the file as stat(2) saw it at the open. */
+    /** Runs {@code call} now, on the calling thread. */
+    @Override
+    public void run(Thread by, Consumer<Translator> call) {
+        call.accept(this);
+    }
+
+    /** An open translated after the call (see DeferredSink), with the file as stat(2) saw it at the open. */
     void opened(Object owner, Object fd, String path, int flags, FileStat stat) {
         files.opened(owner, fd, path, flags, stat);
     }

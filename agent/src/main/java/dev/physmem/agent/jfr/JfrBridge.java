@@ -2,6 +2,7 @@ package dev.physmem.agent.jfr;
 
 import dev.physmem.agent.boot.Frame;
 import dev.physmem.agent.boot.Hooks;
+import dev.physmem.agent.io.SyscallThread;
 import dev.physmem.jfr.PhysmemJfr;
 import dev.physmem.jfr.events.DirectBufferAlloc;
 import dev.physmem.jfr.events.DirectBufferFree;
@@ -38,9 +39,10 @@ public final class JfrBridge {
     /**
      * Periodic /proc snapshots and the machine's configuration, once the machine is up, and the
      * snapshots of the freshly booted machine so that every moment from boot on has its /proc files.
+     * {@code drain} runs before each periodic capture, so a snapshot holds every call made before it.
      */
-    public static void afterBoot(Machine machine) {
-        PhysmemJfr.registerPeriodicEvents(machine);
+    public static void afterBoot(Machine machine, Runnable drain) {
+        PhysmemJfr.registerPeriodicEvents(machine).beforeCapture(drain);
         PhysmemJfr.commitMachineConfig(machine);
         PhysmemJfr.commitSnapshots(machine);
     }
@@ -59,13 +61,13 @@ public final class JfrBridge {
      * JMC or jcmd still gets the configuration and the periodic /proc snapshots. The agent's own I/O
      * while it does so is not simulated.
      */
-    public static void afterBootWhenRecorderUp(Machine machine) {
+    public static void afterBootWhenRecorderUp(Machine machine, Runnable drain) {
         FlightRecorder.addListener(new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {
                 Frame f = Hooks.enter();
                 try {
-                    afterBoot(machine);
+                    afterBoot(machine, drain);
                 } finally {
                     Hooks.leave(f);
                 }
@@ -100,6 +102,7 @@ public final class JfrBridge {
         }
         FileWrite e = new FileWrite();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.path = path;
             e.ino = ino;
             e.offset = offset;
@@ -115,6 +118,7 @@ public final class JfrBridge {
         }
         FileRead e = new FileRead();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.path = path;
             e.ino = ino;
             e.offset = offset;
@@ -130,6 +134,7 @@ public final class JfrBridge {
         }
         FileSync e = new FileSync();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.path = path;
             e.ino = ino;
             e.ioWait = ioWaitNanos;
@@ -143,6 +148,7 @@ public final class JfrBridge {
         }
         FileTruncate e = new FileTruncate();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.path = path;
             e.ino = ino;
             e.length = length;
@@ -156,6 +162,7 @@ public final class JfrBridge {
         }
         FileDelete e = new FileDelete();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.path = path;
             e.ino = ino;
             e.commit();
@@ -168,6 +175,7 @@ public final class JfrBridge {
         }
         FileMap e = new FileMap();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.path = path;
             e.ino = ino;
             e.offset = offset;
@@ -183,6 +191,7 @@ public final class JfrBridge {
         }
         FileUnmap e = new FileUnmap();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.path = path;
             e.ino = ino;
             e.length = length;
@@ -197,6 +206,7 @@ public final class JfrBridge {
         }
         DirectBufferAlloc e = new DirectBufferAlloc();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.address = address;
             e.capacity = capacity;
             e.mapping = handle;
@@ -210,6 +220,7 @@ public final class JfrBridge {
         }
         DirectBufferFree e = new DirectBufferFree();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.address = address;
             e.capacity = capacity;
             e.mapping = handle;
@@ -223,6 +234,7 @@ public final class JfrBridge {
         }
         SocketWrite e = new SocketWrite();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.length = bytes;
             e.device = device;
             e.commit();
@@ -235,6 +247,7 @@ public final class JfrBridge {
         }
         SocketRead e = new SocketRead();
         if (e.shouldCommit()) {
+            e.thread = SyscallThread.caller();
             e.length = bytes;
             e.device = device;
             e.commit();

@@ -46,6 +46,15 @@ public interface AgentMXBean {
     /** Simulated nanoseconds the kernel made (or would have made) application threads wait. */
     long getWaitNanos();
 
+    /** Calls that found the syscall thread's queue full and waited for room (throttle=record and off). */
+    long getQueueFullWaits();
+
+    /** Calls dropped, counted, because the syscall thread had not moved for a second. */
+    long getQueueDrops();
+
+    /** Calls queued for the syscall thread and not yet translated, now. */
+    long getQueueBacklog();
+
     int getOpenFiles();
 
     int getInodes();

@@ -6,7 +6,7 @@ import dev.physmem.agent.io.AgentCounters;
 import dev.physmem.agent.io.Translator;
 import java.util.List;
 
-/** The Agent MBean over the simulation's counters. */
+/** The Agent MBean over the simulation's counters, read after the application's queued calls have run. */
 final class AgentView implements AgentMXBean {
     private final Simulation simulation;
     private final AgentCounters c;
@@ -18,6 +18,11 @@ final class AgentView implements AgentMXBean {
         this.translator = translator;
     }
 
+    private AgentCounters drained() {
+        simulation.drain();
+        return c;
+    }
+
     @Override
     public String getOptions() {
         return simulation.options().toString();
@@ -25,106 +30,124 @@ final class AgentView implements AgentMXBean {
 
     @Override
     public long getWrites() {
-        return c.writes.sum();
+        return drained().writes.sum();
     }
 
     @Override
     public long getWriteBytes() {
-        return c.writeBytes.sum();
+        return drained().writeBytes.sum();
     }
 
     @Override
     public long getReads() {
-        return c.reads.sum();
+        return drained().reads.sum();
     }
 
     @Override
     public long getReadBytes() {
-        return c.readBytes.sum();
+        return drained().readBytes.sum();
     }
 
     @Override
     public long getFsyncs() {
-        return c.fsyncs.sum();
+        return drained().fsyncs.sum();
     }
 
     @Override
     public long getTruncates() {
-        return c.truncates.sum();
+        return drained().truncates.sum();
     }
 
     @Override
     public long getUnlinks() {
-        return c.unlinks.sum();
+        return drained().unlinks.sum();
     }
 
     @Override
     public long getOpens() {
-        return c.opens.sum();
+        return drained().opens.sum();
     }
 
     @Override
     public long getMmaps() {
-        return c.mmaps.sum();
+        return drained().mmaps.sum();
     }
 
     @Override
     public long getMunmaps() {
-        return c.munmaps.sum();
+        return drained().munmaps.sum();
     }
 
     @Override
     public long getDirectAllocs() {
-        return c.directAllocs.sum();
+        return drained().directAllocs.sum();
     }
 
     @Override
     public long getDirectAllocBytes() {
-        return c.directAllocBytes.sum();
+        return drained().directAllocBytes.sum();
     }
 
     @Override
     public long getDirectFrees() {
-        return c.directFrees.sum();
+        return drained().directFrees.sum();
     }
 
     @Override
     public long getSocketSends() {
-        return c.socketSends.sum();
+        return drained().socketSends.sum();
     }
 
     @Override
     public long getSocketSendBytes() {
-        return c.socketSendBytes.sum();
+        return drained().socketSendBytes.sum();
     }
 
     @Override
     public long getSocketReceives() {
-        return c.socketReceives.sum();
+        return drained().socketReceives.sum();
     }
 
     @Override
     public long getSocketReceiveBytes() {
-        return c.socketReceiveBytes.sum();
+        return drained().socketReceiveBytes.sum();
     }
 
     @Override
     public long getWaitNanos() {
-        return c.waitNanos.sum();
+        return drained().waitNanos.sum();
+    }
+
+    @Override
+    public long getQueueFullWaits() {
+        return c.queueFullWaits.sum();
+    }
+
+    @Override
+    public long getQueueDrops() {
+        return c.queueDrops.sum();
+    }
+
+    @Override
+    public long getQueueBacklog() {
+        return simulation.backlog();
     }
 
     @Override
     public int getOpenFiles() {
+        simulation.drain();
         return translator.openFiles();
     }
 
     @Override
     public int getInodes() {
+        simulation.drain();
         return translator.inodes();
     }
 
     @Override
     public long getSuppressedThrowables() {
+        simulation.drain();
         return Hooks.SUPPRESSED.get();
     }
 

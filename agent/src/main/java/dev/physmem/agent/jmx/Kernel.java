@@ -13,15 +13,26 @@ import dev.physmem.model.proc.ZoneInfo;
 import dev.physmem.model.syscalls.Syscalls;
 import java.util.List;
 
-/** The Kernel MBean; its work runs as the agent's own, so nothing it does is simulated I/O. */
+/**
+ * The Kernel MBean; its work runs as the agent's own, so nothing it does is simulated I/O, and after
+ * the application's queued calls ({@code drain}), so it acts on all of them.
+ */
 final class Kernel implements KernelMXBean {
     static final String PROC_FILES = "meminfo, vmstat, buddyinfo, zoneinfo, pagetypeinfo, page-types";
     private final Machine machine;
     private final Syscalls sys;
+    private final Runnable drain;
 
-    Kernel(Machine machine, Syscalls sys) {
+    Kernel(Machine machine, Syscalls sys, Runnable drain) {
         this.machine = machine;
         this.sys = sys;
+        this.drain = drain;
+    }
+
+    /** Enters the agent's own work after the application's queued calls have run. */
+    private Frame enter() {
+        drain.run();
+        return Hooks.enter();
     }
 
     @Override
@@ -36,7 +47,7 @@ final class Kernel implements KernelMXBean {
 
     @Override
     public long sync() {
-        Frame f = Hooks.enter();
+        Frame f = enter();
         try {
             return sys.sync();
         } finally {
@@ -49,7 +60,7 @@ final class Kernel implements KernelMXBean {
         if (mode < 1 || mode > 3) {
             throw new IllegalArgumentException("drop_caches = " + mode + ": Invalid argument (accepted: 1, 2 or 3)");
         }
-        Frame f = Hooks.enter();
+        Frame f = enter();
         try {
             sys.dropCaches(mode);
         } finally {
@@ -59,7 +70,7 @@ final class Kernel implements KernelMXBean {
 
     @Override
     public void compactMemory() {
-        Frame f = Hooks.enter();
+        Frame f = enter();
         try {
             machine.sysctl.set("compact_memory", "1", "jmx");
         } finally {
@@ -69,7 +80,7 @@ final class Kernel implements KernelMXBean {
 
     @Override
     public String proc(String file) {
-        Frame f = Hooks.enter();
+        Frame f = enter();
         try {
             switch (file == null ? "" : file.replaceFirst("^/proc/", "")) {
                 case "meminfo": return MemInfo.render(MemInfo.capture(machine));

@@ -30,37 +30,42 @@ public final class MBeans {
 
     private MBeans() {}
 
+    /**
+     * Every MBean drains the application's queued calls ({@link Simulation#drain}) before it reads or
+     * changes the simulated state, so what it shows or does comes after all of them.
+     */
     public static void register(Simulation simulation, Machine machine, Syscalls sys, Translator translator)
             throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Runnable drain = simulation::drain;
         ObjectName sysctl = new ObjectName(DOMAIN + ":type=Sysctl,name=vm");
-        server.registerMBean(new SysctlMBean(machine.sysctl, sysctl), sysctl);
-        server.registerMBean(memInfo(machine), new ObjectName(DOMAIN + ":type=MemInfo"));
-        server.registerMBean(vmStat(machine), new ObjectName(DOMAIN + ":type=VmStat"));
+        server.registerMBean(new SysctlMBean(machine.sysctl, sysctl, drain), sysctl);
+        server.registerMBean(memInfo(machine, drain), new ObjectName(DOMAIN + ":type=MemInfo"));
+        server.registerMBean(vmStat(machine, drain), new ObjectName(DOMAIN + ":type=VmStat"));
         for (Zone z : machine.zones) {
-            server.registerMBean(zone(machine, z),
+            server.registerMBean(zone(machine, z, drain),
                     new ObjectName(DOMAIN + ":type=Zone,node=" + z.node.nid + ",name=" + z.name));
         }
-        server.registerMBean(kernel(machine, sys), new ObjectName(DOMAIN + ":type=Kernel"));
+        server.registerMBean(kernel(machine, sys, drain), new ObjectName(DOMAIN + ":type=Kernel"));
         server.registerMBean(new Described<>(new AgentView(simulation, translator), AgentMXBean.class),
                 new ObjectName(DOMAIN + ":type=Agent"));
     }
 
     /** The Kernel MBean, with its operations' parameter names and descriptions. */
-    static StandardMBean kernel(Machine machine, Syscalls sys) {
-        return new Described<>(new Kernel(machine, sys), KernelMXBean.class);
+    static StandardMBean kernel(Machine machine, Syscalls sys, Runnable drain) {
+        return new Described<>(new Kernel(machine, sys, drain), KernelMXBean.class);
     }
 
-    static SnapshotMBean memInfo(Machine machine) {
+    static SnapshotMBean memInfo(Machine machine, Runnable drain) {
         List<SnapshotMBean.Line> lines = new ArrayList<>();
         for (MemInfoField f : MemInfoField.values()) {
             lines.add(new SnapshotMBean.Line(f.label, "/proc/meminfo " + f.label + ":", f.kb ? "kB" : "", "gauge"));
         }
         return new SnapshotMBean("/proc/meminfo of the simulated machine.", lines,
-                () -> MemInfo.capture(machine).values());
+                () -> MemInfo.capture(machine).values(), drain);
     }
 
-    static SnapshotMBean vmStat(Machine machine) {
+    static SnapshotMBean vmStat(Machine machine, Runnable drain) {
         Set<String> counters = new HashSet<>();
         for (int i = 0; i < VmEventItem.NR_VM_EVENT_ITEMS; i++) {
             counters.add(VmEventItem.name(i));
@@ -74,11 +79,11 @@ public final class MBeans {
                     counters.contains(name) ? "counter" : "gauge"));
         }
         return new SnapshotMBean("/proc/vmstat of the simulated machine.", lines,
-                () -> VmStatFile.capture(machine).values());
+                () -> VmStatFile.capture(machine).values(), drain);
     }
 
     /** One zone as /proc/zoneinfo and /proc/buddyinfo show it: free pages, watermarks, sizes, free blocks per order. */
-    static SnapshotMBean zone(Machine machine, Zone z) {
+    static SnapshotMBean zone(Machine machine, Zone z, Runnable drain) {
         List<SnapshotMBean.Line> lines = new ArrayList<>(List.of(
                 new SnapshotMBean.Line("free", "Free pages (NR_FREE_PAGES).", "pages", "gauge"),
                 new SnapshotMBean.Line("min", "The min watermark, with the boost.", "pages", "gauge"),
@@ -112,7 +117,7 @@ public final class MBeans {
                 }
             }
             return v;
-        });
+        }, drain);
     }
 
     /** An MXBean with parameter names a JMX console can show ("mode", "file" rather than p0). */

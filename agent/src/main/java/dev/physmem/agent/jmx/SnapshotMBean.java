@@ -17,18 +17,21 @@ import javax.management.openmbean.SimpleType;
 /**
  * A read-only MBean over one /proc file's numbers (meminfo, vmstat, a zone of zoneinfo and buddyinfo):
  * one long attribute per line, named as the line, with its unit and kind (gauge or counter) in the
- * descriptor. A read takes one snapshot, so the attributes read together are consistent.
+ * descriptor. A read takes one snapshot, so the attributes read together are consistent; it drains the
+ * application's queued calls first, so it sees all of them.
  */
 final class SnapshotMBean implements DynamicMBean {
     /** One attribute: its name, what it means, its unit ("" for none) and "gauge" or "counter". */
     record Line(String name, String description, String unit, String metricType) {}
 
     private final Supplier<long[]> capture;
+    private final Runnable drain;
     private final Map<String, Integer> index = new HashMap<>();
     private final MBeanInfo info;
 
-    SnapshotMBean(String description, List<Line> lines, Supplier<long[]> capture) {
+    SnapshotMBean(String description, List<Line> lines, Supplier<long[]> capture, Runnable drain) {
         this.capture = capture;
+        this.drain = drain;
         MBeanAttributeInfo[] attrs = new MBeanAttributeInfo[lines.size()];
         for (int i = 0; i < attrs.length; i++) {
             Line l = lines.get(i);
@@ -52,12 +55,12 @@ final class SnapshotMBean implements DynamicMBean {
         if (i == null) {
             throw new AttributeNotFoundException(attribute);
         }
-        return capture.get()[i];
+        return snapshot()[i];
     }
 
     @Override
     public AttributeList getAttributes(String[] attributes) {
-        long[] snapshot = capture.get();
+        long[] snapshot = snapshot();
         AttributeList list = new AttributeList();
         for (String a : attributes) {
             Integer i = index.get(a);
@@ -66,6 +69,11 @@ final class SnapshotMBean implements DynamicMBean {
             }
         }
         return list;
+    }
+
+    private long[] snapshot() {
+        drain.run();
+        return capture.get();
     }
 
     @Override

@@ -38,12 +38,15 @@ final class SysctlMBean extends NotificationBroadcasterSupport implements Dynami
     private final Map<String, Sysctl> entries = new TreeMap<>();
     private final MBeanInfo info;
     private final AtomicLong sequence = new AtomicLong();
+    private final Runnable drain;
 
-    SysctlMBean(SysctlTable table, ObjectName name) {
+    /** {@code drain} runs before every read and write, so both come after the application's earlier calls. */
+    SysctlMBean(SysctlTable table, ObjectName name, Runnable drain) {
         super(new MBeanNotificationInfo(new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
                 AttributeChangeNotification.class.getName(), "A vm sysctl changed."));
         this.table = table;
         this.name = name;
+        this.drain = drain;
         List<MBeanAttributeInfo> attrs = new ArrayList<>();
         for (Sysctl s : table.entries()) {
             entries.put(s.name, s);
@@ -112,6 +115,7 @@ final class SysctlMBean extends NotificationBroadcasterSupport implements Dynami
         if (s.kind == Sysctl.Kind.TRIGGER) {
             throw new AttributeNotFoundException(s.fullName() + " is write-only");
         }
+        drain.run();
         return value(s, s.read());
     }
 
@@ -122,6 +126,7 @@ final class SysctlMBean extends NotificationBroadcasterSupport implements Dynami
         if (v == null) {
             throw new InvalidAttributeValueException(s.fullName() + ": a value is needed (accepted: " + s.range() + ")");
         }
+        drain.run();
         try {
             table.set(s.name, v.toString(), "jmx");
         } catch (SysctlException e) {

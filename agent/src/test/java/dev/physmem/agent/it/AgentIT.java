@@ -211,8 +211,12 @@ class AgentIT {
         // The recording is complete: every write of the work, as the agent saw it, and the sysctl change.
         Map<String, long[]> events = new HashMap<>();
         List<String> sysctlChanges = new ArrayList<>();
+        List<String> writers = new ArrayList<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
             String type = e.getEventType().getName();
+            if (type.equals("dev.physmem.FileWrite") && e.getString("path").startsWith(work.toString())) {
+                writers.add(e.getThread("thread").getJavaName() + " by " + e.getThread().getJavaName());
+            }
             if (type.equals("dev.physmem.SysctlChange")) {
                 sysctlChanges.add(e.getString("name") + " " + e.getString("oldValue") + " -> " + e.getString("newValue")
                         + " " + e.getString("source"));
@@ -223,6 +227,8 @@ class AgentIT {
             }
         }
         assertThat(events.get("dev.physmem.FileWrite")).containsExactly(260, WORK.get("WriteBytes"));
+        // IoApp's main thread wrote; the syscall thread translated each write and committed its event.
+        assertThat(writers).hasSize(260).containsOnly("main by physmem-syscalls");
         assertThat(events.get("dev.physmem.FileRead")[1]).isEqualTo(WORK.get("ReadBytes"));
         assertThat(events.get("dev.physmem.FileSync")[0]).isEqualTo(2);
         assertThat(events.get("dev.physmem.FileTruncate")[0]).isEqualTo(1);

@@ -29,7 +29,7 @@ class KernelMBeanTest {
         sys = m.syscalls();
         server = MBeanServerFactory.newMBeanServer();
         kernel = new ObjectName("dev.physmem:type=Kernel");
-        server.registerMBean(MBeans.kernel(m, sys), kernel);
+        server.registerMBean(MBeans.kernel(m, sys, () -> { }), kernel);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.physmem.model.testing.TestMachines;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.Attribute;
 import javax.management.AttributeChangeNotification;
 import javax.management.Descriptor;
@@ -27,6 +28,8 @@ class SysctlMBeanTest {
     Machine m;
     ObjectName sysctl;
     ObjectName vmstat;
+    /** Drains asked for: every read and write of an MBean comes after the application's queued calls. */
+    final AtomicInteger drains = new AtomicInteger();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -34,9 +37,18 @@ class SysctlMBeanTest {
         server = MBeanServerFactory.newMBeanServer();
         sysctl = new ObjectName("dev.physmem:type=Sysctl,name=vm");
         vmstat = new ObjectName("dev.physmem:type=VmStat");
-        server.registerMBean(new SysctlMBean(m.sysctl, sysctl), sysctl);
-        server.registerMBean(MBeans.vmStat(m), vmstat);
-        server.registerMBean(MBeans.memInfo(m), new ObjectName("dev.physmem:type=MemInfo"));
+        server.registerMBean(new SysctlMBean(m.sysctl, sysctl, drains::incrementAndGet), sysctl);
+        server.registerMBean(MBeans.vmStat(m, drains::incrementAndGet), vmstat);
+        server.registerMBean(MBeans.memInfo(m, drains::incrementAndGet), new ObjectName("dev.physmem:type=MemInfo"));
+    }
+
+    @Test
+    void everyReadAndWriteDrainsTheQueuedCallsFirst() throws Exception {
+        server.getAttribute(sysctl, "dirty_ratio");
+        server.setAttribute(sysctl, new Attribute("dirty_ratio", 30));
+        server.getAttribute(vmstat, "nr_dirty_threshold");
+        server.getAttributes(new ObjectName("dev.physmem:type=MemInfo"), new String[] {"MemFree", "Dirty"});
+        assertThat(drains).hasValue(4);
     }
 
     @Test
@@ -122,7 +134,7 @@ class SysctlMBeanTest {
         var zone = m.zones.stream().filter(z -> z.name.equals("Normal") && z.isPopulated()).findFirst()
                 .orElse(m.zones.stream().filter(z -> z.isPopulated()).reduce((a, b) -> b).orElseThrow());
         ObjectName on = new ObjectName("dev.physmem:type=Zone,node=0,name=" + zone.name);
-        server.registerMBean(MBeans.zone(m, zone), on);
+        server.registerMBean(MBeans.zone(m, zone, drains::incrementAndGet), on);
         long free = (Long) server.getAttribute(on, "free");
         long fromOrders = 0;
         for (int order = 0; order < Mm.NR_PAGE_ORDERS; order++) {

@@ -3,7 +3,6 @@ package dev.physmem.jfr.events;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.MemoryAddress;
 import jdk.jfr.Name;
@@ -16,7 +15,7 @@ import jdk.jfr.StackTrace;
         + "anonymous pages (mmap(2) with MAP_ANONYMOUS).")
 @Category({Categories.LINUX_MEMORY, Categories.WORKLOAD})
 @StackTrace(false)
-public final class DirectBufferAlloc extends Event {
+public final class DirectBufferAlloc extends WorkloadEvent {
     @Label("Address")
     @Description("Native address of the buffer")
     @MemoryAddress

@@ -3,7 +3,6 @@ package dev.physmem.jfr.events;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.MemoryAddress;
 import jdk.jfr.Name;
@@ -15,7 +14,7 @@ import jdk.jfr.StackTrace;
 @Description("A direct ByteBuffer's memory was released, so its anonymous pages were freed (munmap(2)).")
 @Category({Categories.LINUX_MEMORY, Categories.WORKLOAD})
 @StackTrace(false)
-public final class DirectBufferFree extends Event {
+public final class DirectBufferFree extends WorkloadEvent {
     @Label("Address")
     @Description("Native address of the buffer")
     @MemoryAddress

@@ -2,7 +2,6 @@ package dev.physmem.jfr.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -14,7 +13,7 @@ import jdk.jfr.StackTrace;
         + "dirty pages never written (unlink(2)).")
 @Category({Categories.LINUX_MEMORY, Categories.WORKLOAD})
 @StackTrace(false)
-public final class FileDelete extends Event {
+public final class FileDelete extends WorkloadEvent {
     @Label("Inode")
     @Description("Simulated inode number of the file")
     public long ino;

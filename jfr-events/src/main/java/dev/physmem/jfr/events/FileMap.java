@@ -3,7 +3,6 @@ package dev.physmem.jfr.events;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -15,7 +14,7 @@ import jdk.jfr.StackTrace;
         + "with MAP_SHARED).")
 @Category({Categories.LINUX_MEMORY, Categories.WORKLOAD})
 @StackTrace(false)
-public final class FileMap extends Event {
+public final class FileMap extends WorkloadEvent {
     @Label("Inode")
     @Description("Simulated inode number of the file")
     public long ino;

@@ -3,7 +3,6 @@ package dev.physmem.jfr.events;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,7 +15,7 @@ import jdk.jfr.Timespan;
         + "were read from the device (read(2)).")
 @Category({Categories.LINUX_MEMORY, Categories.WORKLOAD})
 @StackTrace(false)
-public final class FileRead extends Event {
+public final class FileRead extends WorkloadEvent {
     @Label("Inode")
     @Description("Simulated inode number of the file")
     public long ino;

@@ -73,6 +73,7 @@ public final class ProcSnapshots {
 
     private final Machine machine;
     private final AtomicLong failedCaptures = new AtomicLong();
+    private volatile Runnable beforeCapture = () -> { };
     private final Runnable memInfoHook = () -> guarded(this::commitMemInfo);
     private final Runnable vmStatHook = () -> guarded(this::commitVmStat);
     private final Runnable zoneInfoHook = () -> guarded(this::commitZoneInfo);
@@ -109,6 +110,14 @@ public final class ProcSnapshots {
                 machineConfigHook, dmaDeviceHook, dmaStateHook, flushHook}) {
             FlightRecorder.removePeriodicEvent(hook);
         }
+    }
+
+    /**
+     * Runs {@code r} before each periodic capture: the agent passes its queue's drain, so a snapshot
+     * holds every call the application made before it.
+     */
+    public void beforeCapture(Runnable r) {
+        beforeCapture = r;
     }
 
     /** Captures that failed on a torn read and were dropped (lenient machines only). */
@@ -185,6 +194,7 @@ public final class ProcSnapshots {
 
     private void guarded(Runnable capture) {
         try {
+            beforeCapture.run();
             capture.run();
         } catch (RuntimeException e) {
             if (machine.config.strict()) {

@@ -15,7 +15,8 @@ public final class Cpus {
         this.current = ThreadLocal.withInitial(this::assign);
     }
 
-    private synchronized Cpu assign() {
+    /** The CPU the next new thread gets: round-robin in order of arrival. */
+    public synchronized Cpu assign() {
         Cpu cpu = cpus[nextCpu];
         nextCpu = (nextCpu + 1) % cpus.length;
         return cpu;
@@ -37,5 +38,10 @@ public final class Cpus {
     /** Runs the calling thread on {@code cpu} from now on (sched_setaffinity to one CPU). */
     public void bind(int cpu) {
         current.set(cpus[cpu]);
+    }
+
+    /** Runs the calling thread on {@code cpu} from now on: a thread that runs calls for others switches to theirs. */
+    public void bind(Cpu cpu) {
+        current.set(cpu);
     }
 }

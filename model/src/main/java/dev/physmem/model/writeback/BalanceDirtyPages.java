@@ -67,6 +67,11 @@ public final class BalanceDirtyPages {
         return tasks.get();
     }
 
+    /** The calling thread throttles as {@code task} from now on: it runs calls for the thread {@code task} is. */
+    public void setCurrent(DirtyThrottleTask task) {
+        tasks.set(task);
+    }
+
     /**
      * writeback_set_ratelimit(): the domain's limit restarts from the threshold and ratelimit_pages is
      * thresh / (CPUs * 32), at least 16, so all CPUs together overshoot by about 3% at most.

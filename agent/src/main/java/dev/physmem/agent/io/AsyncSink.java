@@ -1,0 +1,93 @@
+package dev.physmem.agent.io;
+
+import java.nio.channels.FileChannel;
+import java.util.function.Consumer;
+
+/**
+ * The hooks' sink for throttle=record and off: every call is queued for the {@link SyscallThread} and
+ * the application thread returns at once. Reads, writes, seeks and socket I/O fill a ring slot in place
+ * and allocate nothing; the rarer calls travel as translator calls (see {@link DeferredSink}).
+ */
+public final class AsyncSink extends DeferredSink implements TranslatorSink {
+    private final SyscallThread syscalls;
+    private final Translator translator;
+
+    public AsyncSink(SyscallThread syscalls, Translator translator) {
+        this.syscalls = syscalls;
+        this.translator = translator;
+    }
+
+    @Override
+    public void write(Object owner, Object fd, String path, long position, long bytes) {
+        file(Call.WRITE, owner, fd, path, position, bytes);
+    }
+
+    @Override
+    public void read(Object owner, Object fd, String path, long position, long bytes) {
+        file(Call.READ, owner, fd, path, position, bytes);
+    }
+
+    @Override
+    public void seek(Object fd, long position) {
+        file(Call.SEEK, null, fd, null, position, 0);
+    }
+
+    @Override
+    public void skip(Object fd, long bytes) {
+        file(Call.SKIP, null, fd, null, -1, bytes);
+    }
+
+    private void file(int op, Object owner, Object fd, String path, long offset, long bytes) {
+        Call c = syscalls.claim();
+        if (c != null) {
+            c.op = op;
+            c.owner = owner;
+            c.fd = fd;
+            c.path = path;
+            c.offset = offset;
+            c.bytes = bytes;
+            syscalls.publish(c);
+        }
+    }
+
+    @Override
+    public void socket(boolean send, long bytes, boolean direct) {
+        Call c = syscalls.claim();
+        if (c != null) {
+            c.op = Call.SOCKET;
+            c.offset = send ? 1 : 0;
+            c.bytes = bytes;
+            c.direct = direct;
+            syscalls.publish(c);
+        }
+    }
+
+    /** A channel whose open is still queued may be known by the time the transfer runs. */
+    @Override
+    public boolean knowsPeer(Object peer) {
+        return translator.knowsPeer(peer) || peer instanceof FileChannel;
+    }
+
+    @Override
+    void call(Consumer<Translator> call) {
+        Call c = syscalls.claim();
+        if (c != null) {
+            deferred(c, call);
+        }
+    }
+
+    @Override
+    public void run(Thread by, Consumer<Translator> call) {
+        Call c = syscalls.claim();
+        if (c != null) {
+            c.thread = by;
+            deferred(c, call);
+        }
+    }
+
+    private void deferred(Call c, Consumer<Translator> call) {
+        c.op = Call.DEFERRED;
+        c.deferred = call;
+        syscalls.publish(c);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.physmem.agent.io;
+
+import dev.physmem.agent.boot.Sink;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * A sink whose calls are translated later, each handed to {@link #call} as a translator call. What the
+ * translator learns from the file system is learnt at the call, not later: an open stats the file (it
+ * may be gone by then), a deletion takes the file's identity.
+ */
+abstract class DeferredSink implements Sink {
+
+    /** Hands on a call the calling thread made. */
+    abstract void call(Consumer<Translator> call);
+
+    @Override
+    public void opened(Object owner, Object fd, String path, int flags) {
+        FileStat stat;
+        try {
+            stat = FileStat.of(Path.of(path).toAbsolutePath().normalize(), true);
+        } catch (InvalidPathException e) {
+            stat = null; // the translator finds the same problem and reports it
+        }
+        FileStat atOpen = stat;
+        call(t -> t.opened(owner, fd, path, flags, atOpen));
+    }
+
+    @Override
+    public void openOptions(Object channel, Object options) {
+        call(t -> t.openOptions(channel, options));
+    }
+
+    @Override
+    public void closed(Object fd) {
+        call(t -> t.closed(fd));
+    }
+
+    @Override
+    public void write(Object owner, Object fd, String path, long position, long bytes) {
+        call(t -> t.write(owner, fd, path, position, bytes));
+    }
+
+    @Override
+    public void read(Object owner, Object fd, String path, long position, long bytes) {
+        call(t -> t.read(owner, fd, path, position, bytes));
+    }
+
+    @Override
+    public void seek(Object fd, long position) {
+        call(t -> t.seek(fd, position));
+    }
+
+    @Override
+    public void skip(Object fd, long bytes) {
+        call(t -> t.skip(fd, bytes));
+    }
+
+    @Override
+    public void truncate(Object fd, String path, long length, boolean shrinkOnly) {
+        call(t -> t.truncate(fd, path, length, shrinkOnly));
+    }
+
+    @Override
+    public void fsync(Object fd, String path) {
+        call(t -> t.fsync(fd, path));
+    }
+
+    /** Any channel may turn out to be known (its open may not be translated yet): the transfer sorts it out. */
+    @Override
+    public boolean knowsPeer(Object peer) {
+        return peer instanceof SocketChannel || peer instanceof FileChannel;
+    }
+
+    @Override
+    public void transfer(Object owner, Object fd, String path, Object peer, long position, long bytes, boolean outgoing) {
+        call(t -> t.transfer(owner, fd, path, peer, position, bytes, outgoing));
+    }
+
+    @Override
+    public void mapped(Object fd, String path, Object mapping, long position, long size) {
+        call(t -> t.mapped(fd, path, mapping, position, size));
+    }
+
+    @Override
+    public void unmapped(Object mapping) {
+        call(t -> t.unmapped(mapping));
+    }
+
+    @Override
+    public void directAllocated(long address, long capacity) {
+        call(t -> t.directAllocated(address, capacity));
+    }
+
+    @Override
+    public void directFreed(long address) {
+        call(t -> t.directFreed(address));
+    }
+
+    @Override
+    public void socket(boolean send, long bytes, boolean direct) {
+        call(t -> t.socket(send, bytes, direct));
+    }
+
+    /** The file's identity is taken now, while it still exists, exactly as the translator would. */
+    @Override
+    public Object beforeDelete(Object fileOrPath) {
+        return Translator.deleteToken(fileOrPath);
+    }
+
+    @Override
+    public void deleted(Object token) {
+        call(t -> t.deleted(token));
+    }
+}

@@ -1,0 +1,215 @@
+package dev.physmem.agent.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.physmem.agent.net.NetDma;
+import dev.physmem.model.machine.Machine;
+import dev.physmem.model.testing.TestMachines;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The queue from the application's threads to the syscall thread, against a translator over a Syscalls
+ * that records: every call arrives once, in each thread's order, as the thread that made it, after
+ * which a drain returns; a full ring makes producers wait, a stuck syscall thread makes them drop
+ * (counted), and a call that throws does not stop the thread.
+ */
+class SyscallThreadTest {
+    @TempDir
+    Path dir;
+    RecordingSyscalls sys;
+    AgentCounters counters;
+    Translator translator;
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final List<Thread> switches = new CopyOnWriteArrayList<>();
+    SyscallThread syscalls;
+    AsyncSink sink;
+
+    @BeforeEach
+    void setUp() {
+        sys = new RecordingSyscalls();
+        counters = new AgentCounters();
+        Machine machine = TestMachines.boot("64m").machine();
+        translator = new Translator(sys, Throttle.RECORD, counters, new NetDma(machine, counters), List::of);
+    }
+
+    private void start(int capacity) {
+        syscalls = new SyscallThread(capacity, translator, switches::add, failures::add, counters);
+        syscalls.start();
+        sink = new AsyncSink(syscalls, translator);
+    }
+
+    @AfterEach
+    void stop() {
+        syscalls.shutdown();
+    }
+
+    private String file(String name) throws IOException {
+        return Files.write(dir.resolve(name), new byte[0]).toString();
+    }
+
+    @Test
+    void manyThreadsThroughASmallRingEachInItsOrderAndAllBeforeTheDrainReturns() throws Exception {
+        start(64);
+        int threads = 4;
+        int writes = 5000;
+        List<String> paths = new ArrayList<>();
+        List<Thread> writers = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i = 0; i < threads; i++) {
+            String path = file("f" + i);
+            paths.add(path);
+            Object fd = new Object();
+            writers.add(new Thread(() -> {
+                sink.opened(fd, fd, path, 0);
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int w = 0; w < writes; w++) {
+                    sink.write(fd, fd, path, -1, 4096);
+                }
+            }));
+        }
+        writers.forEach(Thread::start);
+        go.countDown();
+        for (Thread w : writers) {
+            w.join();
+        }
+        syscalls.drain();
+
+        assertThat(counters.writes.sum()).isEqualTo((long) threads * writes);
+        assertThat(counters.queueFullWaits.sum()).as("64 slots for 20000 calls").isPositive();
+        assertThat(counters.queueDrops.sum()).isZero();
+        assertThat(syscalls.backlog()).isZero();
+        List<String> calls = sys.calls();
+        for (int i = 0; i < threads; i++) {
+            String prefix = "write(" + inoOf(calls, paths.get(i)) + ", ";
+            List<String> own = calls.stream().filter(c -> c.startsWith(prefix)).toList();
+            assertThat(own).hasSize(writes);
+            for (int w = 0; w < writes; w++) {
+                assertThat(own.get(w)).isEqualTo(prefix + 4096L * w + ", 4096)");
+            }
+        }
+        assertThat(switches).as("the syscall thread ran as each writer").containsAll(writers);
+        assertThat(failures).isEmpty();
+    }
+
+    private static int inoOf(List<String> calls, String path) {
+        String c = calls.stream().filter(x -> x.startsWith("createInode(" + path + ")=")).findFirst().orElseThrow();
+        return Integer.parseInt(c.substring(c.indexOf(")=") + 2));
+    }
+
+    @Test
+    void aCallRunsAsTheThreadThatMadeItAndOneThatThrowsDoesNotStopTheThread() throws Exception {
+        start(16);
+        List<Thread> callers = new CopyOnWriteArrayList<>();
+        Thread app = new Thread(() -> {
+            sink.call(t -> callers.add(SyscallThread.caller()));
+            sink.call(t -> {
+                throw new IllegalStateException("boom");
+            });
+            sink.socket(true, 100, true);
+        }, "app");
+        app.start();
+        app.join();
+        syscalls.drain();
+        assertThat(callers).containsExactly(app);
+        assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("boom");
+        assertThat(counters.socketSends.sum()).isEqualTo(1);
+        assertThat(syscalls.isAlive()).isTrue();
+        assertThat(SyscallThread.caller()).as("any other thread acts for itself").isSameAs(Thread.currentThread());
+    }
+
+    /**
+     * The syscall thread is stuck in a call: a producer facing the full ring waits a second, then drops
+     * its call and counts it; until the thread moves again later calls drop at once; then all is normal.
+     */
+    @Test
+    void aStuckSyscallThreadMakesCallsDropCountedNotHang() throws Exception {
+        start(4);
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
+        sink.call(t -> {
+            taken.countDown();
+            try {
+                stuck.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 3; i++) {
+            sink.socket(true, 1, true); // the slot of the call that runs is not free until it returns
+        }
+        long t0 = System.nanoTime();
+        sink.socket(true, 1, true);
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(SyscallThread.MAX_WAIT_NANOS);
+        t0 = System.nanoTime();
+        sink.socket(true, 1, true);
+        assertThat(System.nanoTime() - t0).as("no second wait while nothing moves").isLessThan(SyscallThread.MAX_WAIT_NANOS / 2);
+        assertThat(counters.queueDrops.sum()).isEqualTo(2);
+
+        stuck.countDown();
+        syscalls.drain();
+        sink.socket(true, 1, true);
+        syscalls.drain();
+        assertThat(counters.socketSends.sum()).isEqualTo(4);
+        assertThat(counters.queueDrops.sum()).isEqualTo(2);
+        assertThat(counters.queueFullWaits.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void queueingAReadOrWriteAllocatesNothing() throws Exception {
+        start(1 << 14);
+        String path = file("a");
+        Object fd = new Object();
+        sink.opened(fd, fd, path, 0);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 20_000; i++) {
+                sink.write(fd, fd, path, -1, 4096);
+                sink.read(fd, fd, path, 0, 4096);
+            }
+            long allocated = threads.getThreadAllocatedBytes(id) - before;
+            syscalls.drain();
+            sys.clear();
+            if (round == 2) {
+                assertThat(allocated).as("bytes allocated by 40000 queued calls").isLessThan(1024);
+            }
+        }
+    }
+
+    @Test
+    void bootTimeCallsHandedOverRunAsTheThreadsThatMadeThemBeforeLaterOnes() throws Exception {
+        start(16);
+        BootingSink early = new BootingSink();
+        String path = file("log");
+        Object fd = new Object();
+        Thread opener = new Thread(() -> early.opened(fd, fd, path, 0), "opener");
+        opener.start();
+        opener.join();
+        early.write(fd, fd, path, -1, 100);
+
+        assertThat(early.handOver(sink, failures::add)).isZero();
+        early.write(fd, fd, path, -1, 50);
+        syscalls.drain();
+        assertThat(sys.calls()).containsExactly("createInode(" + path + ")=1", "write(1, 0, 100)", "write(1, 100, 50)");
+        assertThat(switches).containsExactly(opener, Thread.currentThread());
+        assertThat(failures).isEmpty();
+    }
+}
