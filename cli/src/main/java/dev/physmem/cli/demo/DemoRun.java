@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 
@@ -44,6 +46,11 @@ public final class DemoRun {
     private final PrintWriter stdout;
     private final PrintWriter stderr;
     private volatile String phase = "starting";
+    /**
+     * Every phase the workload announced and the status loop has not shown yet: a short phase that began
+     * and ended between two samples still gets its line, and the sysctl step is never missed.
+     */
+    private final BlockingQueue<String> announced = new LinkedBlockingQueue<>();
     /** When the workload announced its first phase: the JVM and the agent are up from then on. */
     private volatile long workloadStart;
 
@@ -71,30 +78,29 @@ public final class DemoRun {
         stdout.flush();
         boolean raised = false;
         boolean compacted = false;
-        String lastPhase = null;
         try (LiveJvm jvm = connect(child)) {
             while (child.isAlive()) {
+                String started = announced.poll(250, TimeUnit.MILLISECONDS);
+                String shown = started != null ? started : phase;
                 double elapsed = workloadStart == 0 ? 0 : (System.nanoTime() - workloadStart) / 1e9;
                 if (jvm != null) {
-                    String status = status(jvm, elapsed);
+                    String status = status(jvm, elapsed, shown);
                     if (interactive) {
                         stdout.print("\r" + status);
-                    } else if (!phase.equals(lastPhase)) {
+                    } else if (started != null) {
                         stdout.println(status);
                     }
-                    lastPhase = phase;
-                    if (!raised && phase.equals("sysctl")) {
+                    if (!raised && shown.equals("sysctl")) {
                         raised = true;
                         String line = new Sysctls(jvm).set("vm.dirty_ratio", Integer.toString(RAISED_DIRTY_RATIO));
                         stdout.printf("%s[%5.1fs] over JMX, as in JConsole: %s%n", interactive ? "\n" : "", elapsed, line);
                     }
-                    if (!compacted && (phase.equals("socket-dma") || phase.equals("cleanup"))) {
+                    if (!compacted && (shown.equals("socket-dma") || shown.equals("cleanup"))) {
                         compacted = true;
                         stdout.printf("%s[%5.1fs] over JMX: %s%n", interactive ? "\n" : "", elapsed, compact(jvm));
                     }
                     stdout.flush();
                 }
-                child.waitFor(250, TimeUnit.MILLISECONDS);
             }
         }
         phases.join(2000);
@@ -142,6 +148,7 @@ public final class DemoRun {
                             workloadStart = System.nanoTime();
                         }
                         phase = line.substring(6);
+                        announced.add(phase);
                     }
                 }
             } catch (IOException ignored) {
@@ -179,7 +186,7 @@ public final class DemoRun {
         return null;
     }
 
-    private String status(LiveJvm jvm, double elapsed) {
+    private String status(LiveJvm jvm, double elapsed, String phase) {
         try {
             long wait = (Long) jvm.getAttribute(new ObjectName("dev.physmem:type=Agent"), "WaitNanos");
             return DemoStatus.line(elapsed, seconds, phase, jvm.proc("meminfo"), jvm.proc("vmstat"), wait);
