@@ -1,5 +1,6 @@
 package dev.physmem.bench;
 
+import dev.physmem.model.cpu.Cpu;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -29,74 +30,46 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PcpSyncFloorBench {
     private static final VarHandle REFCOUNT = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle OWNER;
 
-    static {
-        try {
-            OWNER = MethodHandles.lookup().findVarHandle(Cpu.class, "owner", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The lock word and per-CPU list of the model's Cpu and PerCpuPages, reduced to what is synchronized. */
-    static final class Cpu {
-        volatile Thread owner;
-        int depth;
+    /** struct per_cpu_pages reduced to one list, behind the model's own CPU lock. */
+    static final class Pcp {
+        final Cpu cpu = new Cpu(0, 0, 0, 0, 0, 0);
         int head = -1;
         int count;
-
-        void lock() {
-            Thread me = Thread.currentThread();
-            if (owner == me) {
-                depth++;
-                return;
-            }
-            while (!OWNER.compareAndSet(this, null, me)) {
-                Thread.onSpinWait();
-            }
-            depth = 1;
-        }
-
-        void unlock() {
-            if (--depth == 0) {
-                OWNER.setRelease(this, null);
-            }
-        }
     }
 
-    private final ThreadLocal<Cpu> current = new ThreadLocal<>();
+    private final ThreadLocal<Pcp> current = new ThreadLocal<>();
     private final int[] refcount = new int[1024];
     private final int[] next = new int[1024];
 
     @Setup
     public void fill() {
-        Cpu cpu = new Cpu();
-        current.set(cpu);
+        Pcp pcp = new Pcp();
+        current.set(pcp);
         for (int pfn = 0; pfn < next.length; pfn++) {
-            next[pfn] = cpu.head;
-            cpu.head = pfn;
-            cpu.count++;
+            next[pfn] = pcp.head;
+            pcp.head = pfn;
+            pcp.count++;
         }
     }
 
     @Benchmark
     public int order0Pair() {
-        Cpu cpu = current.get();
-        cpu.lock();
-        int pfn = cpu.head;
-        cpu.head = next[pfn];
-        cpu.count--;
-        cpu.unlock();
+        Pcp pcp = current.get();
+        pcp.cpu.lock();
+        int pfn = pcp.head;
+        pcp.head = next[pfn];
+        pcp.count--;
+        pcp.cpu.unlock();
         REFCOUNT.setRelease(refcount, pfn, 1);
 
         if ((int) REFCOUNT.getAndAdd(refcount, pfn, -1) == 1) {
-            Cpu c = current.get();
-            c.lock();
-            next[pfn] = c.head;
-            c.head = pfn;
-            c.count++;
-            c.unlock();
+            Pcp p = current.get();
+            p.cpu.lock();
+            next[pfn] = p.head;
+            p.head = pfn;
+            p.count++;
+            p.cpu.unlock();
         }
         return pfn;
     }

@@ -2,9 +2,6 @@ package dev.physmem.agent.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.physmem.agent.net.NetDma;
-import dev.physmem.model.machine.Machine;
-import dev.physmem.model.testing.TestMachines;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -32,8 +29,7 @@ class BootingSinkTest {
     void setUp() {
         sys = new RecordingSyscalls();
         counters = new AgentCounters();
-        Machine machine = TestMachines.boot("64m").machine();
-        translator = new Translator(sys, Throttle.RECORD, counters, new NetDma(machine, counters), List::of);
+        translator = sys.translator(counters);
         early = new BootingSink();
     }
 

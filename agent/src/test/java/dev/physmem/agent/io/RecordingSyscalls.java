@@ -1,6 +1,9 @@
 package dev.physmem.agent.io;
 
+import dev.physmem.agent.net.NetDma;
+import dev.physmem.model.machine.Machine;
 import dev.physmem.model.syscalls.Syscalls;
+import dev.physmem.model.testing.TestMachines;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +20,12 @@ final class RecordingSyscalls implements Syscalls {
     long fsyncWait;
     private int nextIno = 1;
     private long nextHandle = 100;
+
+    /** A translator over these calls, with a 64 MiB machine's network device, as the sink tests use one. */
+    Translator translator(AgentCounters counters) {
+        Machine machine = TestMachines.boot("64m").machine();
+        return new Translator(this, Throttle.RECORD, counters, new NetDma(machine, counters), List::of);
+    }
 
     synchronized List<String> calls() {
         return List.copyOf(calls);

@@ -2,9 +2,6 @@ package dev.physmem.agent.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.physmem.agent.net.NetDma;
-import dev.physmem.model.machine.Machine;
-import dev.physmem.model.testing.TestMachines;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -40,8 +37,7 @@ class SyscallThreadTest {
     void setUp() {
         sys = new RecordingSyscalls();
         counters = new AgentCounters();
-        Machine machine = TestMachines.boot("64m").machine();
-        translator = new Translator(sys, Throttle.RECORD, counters, new NetDma(machine, counters), List::of);
+        translator = sys.translator(counters);
     }
 
     private void start(int capacity) {
