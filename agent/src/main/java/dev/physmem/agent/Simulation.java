@@ -275,7 +275,7 @@ public final class Simulation {
                 new ThreadTasks(new Tasks(machine.cpus, machine.balanceDirtyPages)), Hooks::suppressed, counters);
         t.start();
         syscalls = t;
-        return new AsyncSink(t, translator);
+        return new AsyncSink(t);
     }
 
     /** A barrier: every call the application made before it has reached the simulated kernel. */

@@ -1,6 +1,5 @@
 package dev.physmem.agent.io;
 
-import java.nio.channels.FileChannel;
 import java.util.function.Consumer;
 
 /**
@@ -10,11 +9,9 @@ import java.util.function.Consumer;
  */
 public final class AsyncSink extends DeferredSink implements TranslatorSink {
     private final SyscallThread syscalls;
-    private final Translator translator;
 
-    public AsyncSink(SyscallThread syscalls, Translator translator) {
+    public AsyncSink(SyscallThread syscalls) {
         this.syscalls = syscalls;
-        this.translator = translator;
     }
 
     @Override
@@ -55,39 +52,26 @@ public final class AsyncSink extends DeferredSink implements TranslatorSink {
         Call c = syscalls.claim();
         if (c != null) {
             c.op = Call.SOCKET;
-            c.offset = send ? 1 : 0;
+            c.send = send;
             c.bytes = bytes;
             c.direct = direct;
             syscalls.publish(c);
         }
     }
 
-    /** A channel whose open is still queued may be known by the time the transfer runs. */
-    @Override
-    public boolean knowsPeer(Object peer) {
-        return translator.knowsPeer(peer) || peer instanceof FileChannel;
-    }
-
     @Override
     void call(Consumer<Translator> call) {
-        Call c = syscalls.claim();
-        if (c != null) {
-            deferred(c, call);
-        }
+        run(Thread.currentThread(), call);
     }
 
     @Override
     public void run(Thread by, Consumer<Translator> call) {
         Call c = syscalls.claim();
         if (c != null) {
+            c.op = Call.DEFERRED;
             c.thread = by;
-            deferred(c, call);
+            c.deferred = call;
+            syscalls.publish(c);
         }
-    }
-
-    private void deferred(Call c, Consumer<Translator> call) {
-        c.op = Call.DEFERRED;
-        c.deferred = call;
-        syscalls.publish(c);
     }
 }

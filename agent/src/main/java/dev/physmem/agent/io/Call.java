@@ -39,9 +39,11 @@ final class Call {
     Object owner;
     Object fd;
     String path;
-    /** The file offset of a positional call, -1 at the file position; for SOCKET 1 = send. */
+    /** The file offset of a positional call, -1 at the file position. */
     long offset;
     long bytes;
+    /** SOCKET: sent, not received. */
+    boolean send;
     /** SOCKET: the application's buffer was direct. */
     boolean direct;
     Consumer<Translator> deferred;
@@ -56,7 +58,7 @@ final class Call {
             case READ: t.read(owner, fd, path, offset, bytes); break;
             case SEEK: t.seek(fd, offset); break;
             case SKIP: t.skip(fd, bytes); break;
-            case SOCKET: t.socket(offset == 1, bytes, direct); break;
+            case SOCKET: t.socket(send, bytes, direct); break;
             default: deferred.accept(t); break;
         }
     }

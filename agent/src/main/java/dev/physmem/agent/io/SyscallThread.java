@@ -25,14 +25,14 @@ public final class SyscallThread extends Thread {
      * can preempt it.
      */
     static final long IDLE_NANOS = 1_000_000;
+    /** How often, in calls, a busy thread publishes {@link #done}; an idle one publishes before it sleeps. */
+    private static final int PUBLISH_EVERY = 64;
 
     private final CallRing ring;
     private final Translator translator;
     private final Consumer<Thread> switchTo;
     private final Consumer<Throwable> failed;
     private final AgentCounters counters;
-    /** How often, in calls, a busy thread publishes {@link #done}; an idle one publishes before it sleeps. */
-    private static final int PUBLISH_EVERY = 64;
 
     /** Calls run so far, published for {@link #drain} and for producers waiting for room. */
     private volatile long done;

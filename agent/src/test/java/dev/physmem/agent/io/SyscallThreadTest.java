@@ -43,7 +43,7 @@ class SyscallThreadTest {
     private void start(int capacity) {
         syscalls = new SyscallThread(capacity, translator, switches::add, failures::add, counters);
         syscalls.start();
-        sink = new AsyncSink(syscalls, translator);
+        sink = new AsyncSink(syscalls);
     }
 
     @AfterEach

@@ -37,7 +37,7 @@ public final class Cpus {
 
     /** Runs the calling thread on {@code cpu} from now on (sched_setaffinity to one CPU). */
     public void bind(int cpu) {
-        current.set(cpus[cpu]);
+        bind(cpus[cpu]);
     }
 
     /** Runs the calling thread on {@code cpu} from now on: a thread that runs calls for others switches to theirs. */
