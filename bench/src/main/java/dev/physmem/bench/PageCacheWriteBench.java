@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * check. The file is deleted between invocations, outside the measurement.</li>
  * <li>{@code overwriteCachedPages}: rewriting a cached 64 MiB file: lookup, dirtying and the throttling
  * check, with periodic writeback cleaning it behind the writer.</li>
+ * <li>{@code unlinkCachedFile}: the other end — deleting a 256 MiB file whose dirty pages were never
+ * written: per page its dirtiness cancelled, out of the cache and off the LRU, back to the allocator.
+ * The file is written between invocations, outside the measurement.</li>
  * <li>{@code streamNewPages}: the whole life of a page on one thread — a writer appending without end
  * to a 4 GiB machine, sleeping (in virtual time) every pause it is given, so that the flusher writes
  * its pages through the disk model and kswapd reclaims them, all on this thread.</li>
@@ -93,6 +96,35 @@ public class PageCacheWriteBench {
             }
             ino = sys.createInode("new");
         }
+    }
+
+    /** A machine of its own with a written 256 MiB file for each invocation of unlinkCachedFile. */
+    @State(Scope.Thread)
+    public static class CachedFile {
+        Syscalls sys;
+        int ino;
+
+        @Setup(Level.Trial)
+        public void boot() {
+            Machine machine = Machine.boot(MachineConfig.defaults().withRam(4L << 30), new VirtualScheduler(),
+                    Tracepoints.NONE);
+            machine.cpus.bind(0);
+            sys = machine.syscalls();
+        }
+
+        @Setup(Level.Invocation)
+        public void written() {
+            ino = sys.createInode("cached");
+            for (long p = 0; p < NEW_PAGES; p++) {
+                sys.write(ino, p << 12, 4096);
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(NEW_PAGES)
+    public void unlinkCachedFile(CachedFile file) {
+        file.sys.unlink(file.ino);
     }
 
     @Benchmark

@@ -23,6 +23,7 @@ import dev.physmem.model.mmzone.Zone;
 import dev.physmem.model.mmzone.ZoneType;
 import dev.physmem.model.mmzone.Zonelist;
 import dev.physmem.model.page.BadPage;
+import dev.physmem.model.page.FolioBatch;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.page.PageFlags;
 import dev.physmem.model.page.PageType;
@@ -711,37 +712,64 @@ public final class PageAlloc {
         if (!freePagesPrepare(pfn, order)) {
             return;
         }
-        Zone zone = pageZone(pfn);
-        int mt = memMap.pageblockMigratetype(pfn);
         Cpu cpu = cpus.current();
-        if (!PerCpuPages.allowedOrder(order)) {
+        cpu.lock();
+        try {
+            freeFrozenPageLocked(cpu, pfn, order);
+        } finally {
+            cpu.unlock();
+        }
+    }
+
+    /**
+     * free_unref_folios(): every folio of the batch is prepared first, then all go back under one pcp
+     * lock, where freeing them one by one would take it for each. The batch is empty afterwards.
+     */
+    public void freeUnrefFolios(FolioBatch batch) {
+        int j = 0;
+        for (int i = 0; i < batch.count(); i++) {
+            int pfn = batch.folio(i);
+            int order = memMap.test(pfn, PageFlags.PG_head) ? memMap.order(pfn) : 0;
+            if (freePagesPrepare(pfn, order)) {
+                batch.set(j++, pfn, order);
+            }
+        }
+        batch.shrink(j);
+        if (j > 0) {
+            Cpu cpu = cpus.current();
             cpu.lock();
             try {
-                freeOnePage(cpu, zone, pfn, order);
-                VmStat.__countVmEvents(cpu, VmEventItem.PGFREE, 1L << order);
+                for (int i = 0; i < j; i++) {
+                    freeFrozenPageLocked(cpu, batch.folio(i), batch.value(i));
+                }
             } finally {
                 cpu.unlock();
             }
+        }
+        batch.reinit();
+    }
+
+    /**
+     * The part of __free_frozen_pages() under the pcp lock, which the caller holds: orders the lists do not
+     * keep, and isolated pageblocks, go straight to the buddy; the other types above the pcp ones are
+     * freed as movable.
+     */
+    private void freeFrozenPageLocked(Cpu cpu, int pfn, int order) {
+        Zone zone = pageZone(pfn);
+        if (!PerCpuPages.allowedOrder(order)) {
+            freeOnePage(cpu, zone, pfn, order);
+            VmStat.__countVmEvents(cpu, VmEventItem.PGFREE, 1L << order);
             return;
         }
+        int mt = memMap.pageblockMigratetype(pfn);
         if (mt >= MigrateType.MIGRATE_PCPTYPES) {
             if (mt == MigrateType.MIGRATE_ISOLATE) {
-                cpu.lock();
-                try {
-                    freeOnePage(cpu, zone, pfn, order);
-                } finally {
-                    cpu.unlock();
-                }
+                freeOnePage(cpu, zone, pfn, order);
                 return;
             }
             mt = MigrateType.MIGRATE_MOVABLE;
         }
-        cpu.lock();
-        try {
-            freeFrozenPageCommit(cpu, zone, zone.pageset[cpu.id], pfn, mt, order);
-        } finally {
-            cpu.unlock();
-        }
+        freeFrozenPageCommit(cpu, zone, zone.pageset[cpu.id], pfn, mt, order);
     }
 
     /**

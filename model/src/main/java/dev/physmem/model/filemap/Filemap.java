@@ -5,6 +5,7 @@ import dev.physmem.model.alloc.Gfp;
 import dev.physmem.model.alloc.PageAlloc;
 import dev.physmem.model.cpu.Cpu;
 import dev.physmem.model.cpu.Cpus;
+import dev.physmem.model.page.FolioBatch;
 import dev.physmem.model.page.Folios;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.page.PageFlags;
@@ -113,6 +114,29 @@ public final class Filemap {
      */
     public void filemapRemoveFolio(AddressSpace mapping, int folio) {
         int nr = folios.folioNrPages(folio);
+        Cpu cpu = cpus.current();
+        cpu.lock();
+        try {
+            pageCacheDelete(mapping, folio, nr, cpu);
+        } finally {
+            cpu.unlock();
+        }
+        folios.folioPutRefs(folio, nr);
+    }
+
+    /**
+     * delete_from_page_cache_batch(): the batch's folios, each carrying its page count, leave the cache
+     * under one lock; the cache's references stay for the caller's folios_put_refs(). Caller holds the
+     * mapping's lock and {@code cpu}'s; the folios are clean.
+     */
+    public void deleteFromPageCacheBatch(AddressSpace mapping, FolioBatch batch, Cpu cpu) {
+        for (int i = 0; i < batch.count(); i++) {
+            pageCacheDelete(mapping, batch.folio(i), batch.value(i), cpu);
+        }
+    }
+
+    /** page_cache_delete() + filemap_unaccount_folio(). Caller holds the mapping's lock and {@code cpu}'s. */
+    private void pageCacheDelete(AddressSpace mapping, int folio, int nr, Cpu cpu) {
         long index = memMap.index(folio);
         trace.mmFilemapDeleteFromPageCache(folio, mapping.wb.bdev.dev(), mapping.ino, index, folios.folioOrder(folio));
         for (int i = 0; i < nr; i++) {
@@ -120,8 +144,7 @@ public final class Filemap {
         }
         memMap.setMapping(folio, 0);
         mapping.nrpages -= nr;
-        vmStat.modNodePageState(pageAlloc.pageZone(folio).node, NodeStatItem.NR_FILE_PAGES, -nr);
-        folios.folioPutRefs(folio, nr);
+        vmStat.__modNodePageState(cpu, pageAlloc.pageZone(folio).node, NodeStatItem.NR_FILE_PAGES, -nr);
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.physmem.model.filemap;
 
 import dev.physmem.model.Mm;
+import dev.physmem.model.cpu.Cpu;
+import dev.physmem.model.cpu.Cpus;
+import dev.physmem.model.page.FolioBatch;
 import dev.physmem.model.page.Folios;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.page.PageFlags;
@@ -24,9 +27,10 @@ public final class Truncate {
     private final Inodes inodes;
     private final MemMap memMap;
     private final Folios folios;
+    private final Cpus cpus;
 
     public Truncate(Filemap filemap, PageWriteback pageWriteback, Flusher flusher, Rmap rmap, Inodes inodes,
-                    MemMap memMap, Folios folios) {
+                    MemMap memMap, Folios folios, Cpus cpus) {
         this.filemap = filemap;
         this.pageWriteback = pageWriteback;
         this.flusher = flusher;
@@ -34,6 +38,7 @@ public final class Truncate {
         this.inodes = inodes;
         this.memMap = memMap;
         this.folios = folios;
+        this.cpus = cpus;
     }
 
     /**
@@ -99,17 +104,41 @@ public final class Truncate {
         inodes.remove(mapping);
     }
 
-    /** truncate_inode_pages_range() from {@code start} to the end. Caller holds the mapping's lock. */
+    /**
+     * truncate_inode_pages_range() from {@code start} to the end, a folio batch at a time
+     * (find_lock_entries): mapped folios are unmapped, then, under one CPU lock, dirty ones are cancelled
+     * and all leave the cache (delete_from_page_cache_batch); folios_put_refs() drops the cache's
+     * references. Caller holds the mapping's lock.
+     */
     private void truncateInodePagesRange(AddressSpace mapping, long start) {
         XArray xa = mapping.iPages;
-        for (long i = xa.findPresent(start); i >= 0; i = xa.findPresent(i)) {
-            int folio = xa.load(i);
-            i = memMap.index(folio) + folios.folioNrPages(folio);
-            if (folios.folioMapped(folio)) {
-                rmap.tryToUnmap(folio);
+        FolioBatch batch = new FolioBatch();
+        Cpu cpu = cpus.current();
+        long i = xa.findPresent(start);
+        while (i >= 0) {
+            do {
+                int folio = xa.load(i);
+                int nr = folios.folioNrPages(folio);
+                i = xa.findPresent(memMap.index(folio) + nr);
+                if (batch.add(folio, nr) == 0) {
+                    break;
+                }
+            } while (i >= 0);
+            for (int b = 0; b < batch.count(); b++) {
+                if (folios.folioMapped(batch.folio(b))) {
+                    rmap.tryToUnmap(batch.folio(b));
+                }
             }
-            pageWriteback.folioCancelDirty(mapping, folio);
-            filemap.filemapRemoveFolio(mapping, folio);
+            cpu.lock();
+            try {
+                for (int b = 0; b < batch.count(); b++) {
+                    pageWriteback.folioCancelDirty(mapping, batch.folio(b), cpu);
+                }
+                filemap.deleteFromPageCacheBatch(mapping, batch, cpu);
+            } finally {
+                cpu.unlock();
+            }
+            folios.foliosPutRefs(batch);
         }
     }
 

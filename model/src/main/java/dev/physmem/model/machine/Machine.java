@@ -160,7 +160,7 @@ public final class Machine {
         this.swapCache = config.swapBytes() > 0 ? new SwapCache(new SwapInfo(config.swapBytes() >>> Mm.PAGE_SHIFT),
                 memMap, folios, pageAlloc, vmStat, disk, pageWriteback) : null;
         this.rmap = new Rmap(memMap, folios, pageAlloc, vmStat, inodes, swapCache);
-        this.truncate = new Truncate(filemap, pageWriteback, flusher, rmap, inodes, memMap, folios);
+        this.truncate = new Truncate(filemap, pageWriteback, flusher, rmap, inodes, memMap, folios, cpus);
         this.mmap = new Mmap(rmap, filemap, truncate, pageAlloc, lru, folios);
         this.dropCaches = new DropCaches(inodes, truncate, vmStat);
         dropCaches.registerSysctl(sysctl);

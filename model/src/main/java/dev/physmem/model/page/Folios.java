@@ -1,6 +1,7 @@
 package dev.physmem.model.page;
 
 import dev.physmem.model.alloc.PageAlloc;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -14,6 +15,7 @@ public final class Folios {
     private final PageAlloc pageAlloc;
     private final BadPage badPage;
     private volatile IntConsumer lruRelease = pfn -> { };
+    private volatile Consumer<FolioBatch> lruReleaseBatch = batch -> { };
     private volatile IntConsumer hugetlbRelease = pfn -> { };
 
     public Folios(MemMap memMap, PageAlloc pageAlloc, BadPage badPage) {
@@ -22,9 +24,13 @@ public final class Folios {
         this.badPage = badPage;
     }
 
-    /** __page_cache_release(): takes a dying folio off its LRU list; installed by the LRU code. */
-    public void setLruRelease(IntConsumer release) {
+    /**
+     * __page_cache_release(): takes a dying folio off its LRU list, and a batch of them under one lock
+     * (folios_put_refs); installed by the LRU code.
+     */
+    public void setLruRelease(IntConsumer release, Consumer<FolioBatch> releaseBatch) {
         lruRelease = release;
+        lruReleaseBatch = releaseBatch;
     }
 
     /** free_huge_folio(): a hugetlb folio goes back to its pool instead of the buddy. */
@@ -74,6 +80,37 @@ public final class Folios {
             memMap.addRefcount(folio, refs);
             badPage.vmBugOnFolio(folio, "folio_ref_count(folio) == 0");
         }
+    }
+
+    /**
+     * folios_put_refs() (mm/swap.c): drops the references each folio carries in the batch; the folios that
+     * reach zero leave their LRU lists and go back to the allocator in batches (free_unref_folios), a lock
+     * round trip per batch instead of per folio. The batch is empty afterwards.
+     */
+    public void foliosPutRefs(FolioBatch batch) {
+        int j = 0;
+        for (int i = 0; i < batch.count(); i++) {
+            int folio = batch.folio(i);
+            int refs = batch.value(i);
+            int ref = memMap.addRefcount(folio, -refs);
+            if (ref != 0) {
+                if (ref < 0) {
+                    memMap.addRefcount(folio, refs);
+                    badPage.vmBugOnFolio(folio, "folio_ref_count(folio) == 0");
+                }
+                continue;
+            }
+            if (memMap.hasPageType(folio, PageType.PGTY_hugetlb)) {
+                hugetlbRelease.accept(folio);
+                continue;
+            }
+            batch.set(j++, folio, refs);
+        }
+        batch.shrink(j);
+        if (j > 0) {
+            lruReleaseBatch.accept(batch);
+        }
+        pageAlloc.freeUnrefFolios(batch);
     }
 
     /** __folio_put(). */

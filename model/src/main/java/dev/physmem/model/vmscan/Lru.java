@@ -4,6 +4,7 @@ import dev.physmem.model.alloc.PageAlloc;
 import dev.physmem.model.cpu.Cpu;
 import dev.physmem.model.cpu.Cpus;
 import dev.physmem.model.mmzone.Node;
+import dev.physmem.model.page.FolioBatch;
 import dev.physmem.model.page.Folios;
 import dev.physmem.model.page.MemMap;
 import dev.physmem.model.page.PageFlags;
@@ -34,7 +35,7 @@ public final class Lru {
         for (Node n : nodes) {
             lruvecs[n.nid] = new Lruvec(n, memMap, pageAlloc, vmStat, cpus);
         }
-        folios.setLruRelease(this::pageCacheRelease);
+        folios.setLruRelease(this::pageCacheRelease, this::pageCacheReleaseBatch);
     }
 
     public Lruvec lruvec(int nid) {
@@ -149,6 +150,37 @@ public final class Lru {
             if (memMap.test(folio, PageFlags.PG_lru)) {
                 lruvec.delFolio(folio, folios.folioNrPages(folio));
                 clearLruFlags(folio);
+            }
+        }
+    }
+
+    /**
+     * __page_cache_release() for the dying folios of a batch (folios_put_refs): one lru_lock, and one CPU
+     * lock for the list counters, per run of folios on one node.
+     */
+    void pageCacheReleaseBatch(FolioBatch batch) {
+        Cpu cpu = cpus.current();
+        int n = batch.count();
+        int i = 0;
+        while (i < n) {
+            if (!memMap.test(batch.folio(i), PageFlags.PG_lru)) {
+                i++;
+                continue;
+            }
+            Lruvec lruvec = folioLruvec(batch.folio(i));
+            synchronized (lruvec.lruLock) {
+                cpu.lock();
+                try {
+                    for (; i < n && folioLruvec(batch.folio(i)) == lruvec; i++) {
+                        int folio = batch.folio(i);
+                        if (memMap.test(folio, PageFlags.PG_lru)) {
+                            lruvec.delFolio(folio, folios.folioNrPages(folio), cpu);
+                            clearLruFlags(folio);
+                        }
+                    }
+                } finally {
+                    cpu.unlock();
+                }
             }
         }
     }

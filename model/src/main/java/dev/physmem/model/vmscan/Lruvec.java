@@ -62,9 +62,13 @@ public final class Lruvec {
 
     /** lruvec_del_folio(): the folio's flags must still name the list it is on. Caller holds lruLock. */
     void delFolio(int folio, int nr) {
+        delFolio(folio, nr, cpus.current());
+    }
+
+    void delFolio(int folio, int nr, Cpu cpu) {
         int lru = LruList.folioLruList(memMap, folio);
         lists.remove(lru, folio);
-        updateLruSize(lru, folio, -nr, cpus.current());
+        updateLruSize(lru, folio, -nr, cpu);
     }
 
     /** update_lru_size(): the list's own count and the node and zone counters. */

@@ -108,8 +108,7 @@ public final class PageWriteback {
     }
 
     /** folio_account_cleaned(): a dirty folio leaves the counters without being written. */
-    private void folioAccountCleaned(AddressSpace mapping, int folio, int nr) {
-        Cpu cpu = cpus.current();
+    private void folioAccountCleaned(AddressSpace mapping, int folio, int nr, Cpu cpu) {
         cpu.lock();
         try {
             vmStat.__modNodePageState(cpu, pageAlloc.pageZone(folio).node, NodeStatItem.NR_FILE_DIRTY, -nr);
@@ -120,10 +119,13 @@ public final class PageWriteback {
         }
     }
 
-    /** folio_cancel_dirty(): truncation throws the dirty data away; it is never written. */
-    public void folioCancelDirty(AddressSpace mapping, int folio) {
+    /**
+     * folio_cancel_dirty(): truncation throws the dirty data away; it is never written. {@code cpu} is the
+     * caller's, whose lock a batch holds across its folios.
+     */
+    public void folioCancelDirty(AddressSpace mapping, int folio, Cpu cpu) {
         if (memMap.testAndClear(folio, PageFlags.PG_dirty)) {
-            folioAccountCleaned(mapping, folio, folios.folioNrPages(folio));
+            folioAccountCleaned(mapping, folio, folios.folioNrPages(folio), cpu);
             mapping.iPages().clearMark(memMap.index(folio), XArray.PAGECACHE_TAG_DIRTY);
         }
     }
@@ -136,7 +138,7 @@ public final class PageWriteback {
         if (!memMap.testAndClear(folio, PageFlags.PG_dirty)) {
             return false;
         }
-        folioAccountCleaned(mapping, folio, folios.folioNrPages(folio));
+        folioAccountCleaned(mapping, folio, folios.folioNrPages(folio), cpus.current());
         return true;
     }
 

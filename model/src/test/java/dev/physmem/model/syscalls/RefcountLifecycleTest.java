@@ -79,6 +79,42 @@ class RefcountLifecycleTest {
         PageCacheInvariants.check(m);
     }
 
+    private long lruFilePages() {
+        m.vmStat.refresh();
+        return m.vmStat.globalNodePageState(NodeStatItem.NR_INACTIVE_FILE)
+                + m.vmStat.globalNodePageState(NodeStatItem.NR_ACTIVE_FILE);
+    }
+
+    @Test
+    void truncationFreesInBatchesExactlyThePagesOnlyTheCacheHeld() {
+        // 100 pages, more than three folio batches: written back and clean, dirty, mapped, and one pinned.
+        clock.advance(sys.write(ino, 0, 64 * 4096L));
+        clock.advance(sys.fsync(ino));
+        sys.write(ino, 64 * 4096L, 36 * 4096L);
+        long handle = sys.mmap(ino, 30 * 4096L, 10 * 4096L);
+        int pinned = m.filemap.lookup(file, 70);
+        m.folios.folioGet(pinned);
+        long freed = m.vmStat.vmEvent(VmEventItem.PGFREE);
+        sys.truncate(ino, 0);
+        assertThat(m.vmStat.vmEvent(VmEventItem.PGFREE) - freed).as("all but the pinned page").isEqualTo(99);
+        assertThat(m.folios.folioRefCount(pinned)).isEqualTo(1);
+        assertThat(m.memMap.mapping(pinned)).isZero();
+        assertThat(m.memMap.test(pinned, PageFlags.PG_dirty)).as("cancelled").isFalse();
+        assertThat(m.memMap.test(pinned, PageFlags.PG_lru)).as("on the LRU until its last holder goes").isTrue();
+        m.vmStat.refresh();
+        for (int item : new int[] {NodeStatItem.NR_FILE_PAGES, NodeStatItem.NR_FILE_DIRTY, NodeStatItem.NR_FILE_MAPPED}) {
+            assertThat(m.vmStat.globalNodePageState(item)).as(NodeStatItem.name(item)).isZero();
+        }
+        assertThat(lruFilePages()).isEqualTo(1);
+        MemoryInvariants.check(m);
+        PageCacheInvariants.check(m);
+        m.folios.folioPut(pinned);
+        assertThat(m.vmStat.vmEvent(VmEventItem.PGFREE) - freed).isEqualTo(100);
+        assertThat(lruFilePages()).isZero();
+        sys.munmap(handle);
+        MemoryInvariants.check(m);
+    }
+
     @Test
     void unmappingLastFreesAPageTheCacheAlreadyDropped() {
         int folio = folio();
