@@ -11,6 +11,8 @@ final class ReclaimStat {
     long nrActivateFile;
     long nrRefKeep;
     long nrReclaimed;
+    /** shrink_folio_list()'s free_folios: reclaimed folios go back to the allocator a batch at a time. */
+    final dev.physmem.model.page.FolioBatch freeFolios = new dev.physmem.model.page.FolioBatch();
     /** The swap writes of this batch, submitted together at its end. */
     dev.physmem.model.swap.SwapCache.Plug swapPlug;
 }

@@ -513,6 +513,7 @@ public final class Vmscan implements Reclaim {
             batch[survivors++] = folio;
         }
         stat.nrReclaimed = nrReclaimed;
+        folios.foliosPutRefs(stat.freeFolios);
         if (stat.swapPlug != null) {
             stat.swapPlug.finish();
         }
@@ -597,9 +598,7 @@ public final class Vmscan implements Reclaim {
             }
         }
         // The cache's references are gone; ours is the last.
-        memMap.clear(folio, PageFlags.PG_active);
-        folios.folioPut(folio);
-        return FREED;
+        return free(folio, stat);
     }
 
     /**
@@ -657,8 +656,15 @@ public final class Vmscan implements Reclaim {
         if (!swapCache.removeMappingForReclaim(folio)) {
             return KEEP;
         }
+        return free(folio, stat);
+    }
+
+    /** free_it: the isolation reference is the last; the folio joins the batch freed together. */
+    private int free(int folio, ReclaimStat stat) {
         memMap.clear(folio, PageFlags.PG_active);
-        folios.folioPut(folio);
+        if (stat.freeFolios.add(folio, 1) == 0) {
+            folios.foliosPutRefs(stat.freeFolios);
+        }
         return FREED;
     }
 
