@@ -45,12 +45,22 @@ class SettingsTest {
         }
     }
 
+    /** The JDK's I/O events, which the default settings turn off. */
+    static final Set<String> JDK_IO = Set.of("jdk.FileRead", "jdk.FileWrite", "jdk.SocketRead", "jdk.SocketWrite");
+
     @Test
-    void bothSettingsNameEveryPhysmemEventAndNothingElse() {
-        for (String name : List.of(PhysmemJfr.DEFAULT, PhysmemJfr.DETAILED)) {
-            Set<String> named = new TreeSet<>();
-            PhysmemJfr.configuration(name).getSettings().keySet().forEach(k -> named.add(k.substring(0, k.indexOf('#'))));
-            assertThat(named).as(name).isEqualTo(physmemEvents);
+    void bothSettingsNameEveryPhysmemEventAndTheDefaultOnesTurnTheJdksIoEventsOff() {
+        Set<String> detailed = new TreeSet<>();
+        PhysmemJfr.configuration(PhysmemJfr.DETAILED).getSettings().keySet().forEach(k -> detailed.add(k.substring(0, k.indexOf('#'))));
+        assertThat(detailed).isEqualTo(physmemEvents);
+        Map<String, String> def = PhysmemJfr.configuration(PhysmemJfr.DEFAULT).getSettings();
+        Set<String> named = new TreeSet<>();
+        def.keySet().forEach(k -> named.add(k.substring(0, k.indexOf('#'))));
+        Set<String> expected = new TreeSet<>(physmemEvents);
+        expected.addAll(JDK_IO);
+        assertThat(named).isEqualTo(expected);
+        for (String e : JDK_IO) {
+            assertThat(def).containsEntry(e + "#enabled", "false");
         }
     }
 
@@ -110,6 +120,8 @@ class SettingsTest {
     void recordingSettingsAreTheJdksDefaultWithPhysmemsOnTop() {
         Map<String, String> s = PhysmemJfr.recordingSettings(PhysmemJfr.DEFAULT);
         assertThat(s).containsEntry("jdk.GarbageCollection#enabled", "true")
+                .containsEntry("jdk.FileWrite#enabled", "false")
+                .containsEntry("jdk.FileWrite#threshold", "20 ms")
                 .containsEntry(EventNames.PAGE_ALLOC + "#enabled", "false")
                 .containsEntry(EventNames.MEM_INFO + "#period", "1 s");
     }
