@@ -54,8 +54,13 @@ public final class RealTimeScheduler extends Scheduler implements AutoCloseable 
             synchronized (this) {
                 work.seq = nextSeq++;
             }
-            queue.add(new Timer(when, work.seq, work));
-            queue.notifyAll();
+            Timer timer = new Timer(when, work.seq, work);
+            queue.add(timer);
+            // The worker sleeps until its earliest timer: only a new earliest one changes that, so the
+            // common case (a completion queued behind those in flight) wakes nobody.
+            if (queue.peek() == timer) {
+                queue.notifyAll();
+            }
         }
     }
 

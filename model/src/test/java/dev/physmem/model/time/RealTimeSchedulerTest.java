@@ -47,6 +47,22 @@ class RealTimeSchedulerTest {
         }
     }
 
+    @Test
+    void anEarlierTimerWakesAWorkerAsleepUntilALaterOneAndALaterOneWaitsItsTurn() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (RealTimeScheduler s = new RealTimeScheduler(e -> { }, Thread::new)) {
+            Worker kblockd = s.worker("kblockd");
+            s.delayedWork(kblockd, () -> ran.add("in an hour")).queue(TimeUnit.HOURS.toNanos(1));
+            Thread.sleep(20); // the worker is asleep until the hour is up
+            s.delayedWork(kblockd, () -> ran.add("now")).queue(0);
+            s.delayedWork(kblockd, () -> ran.add("in two hours")).queue(TimeUnit.HOURS.toNanos(2));
+            s.delayedWork(kblockd, () -> ran.add("in 5 ms")).queue(TimeUnit.MILLISECONDS.toNanos(5));
+            awaitTrue(() -> ran.size() == 2);
+            Thread.sleep(20);
+        }
+        assertThat(ran).containsExactly("now", "in 5 ms");
+    }
+
     private interface Condition {
         boolean holds();
     }
