@@ -3,7 +3,7 @@
 # 4 KiB writes through FileChannel and FileOutputStream, with no agent, the agent without a recording, and
 # the agent with record= (default settings).
 #   bench/agent/run.sh [JAVA_HOME]        (builds agent/target/physmem-agent.jar first if it is missing)
-# Environment: STARTS (start-up runs per config, default 10), ROUNDS (JVMs per config, default 3), PASSES (timed
+# Environment: STARTS (start-up runs per config, default 10), ROUNDS (rounds of one JVM per config, default 3), PASSES (timed
 # passes per API in each JVM, default 1: the first GiB after a short warm-up, while the JIT still compiles the
 # simulated kernel; 3 shows the steady state).
 set -euo pipefail
@@ -50,20 +50,32 @@ for c in "${configs[@]}"; do
 done
 echo "added start-up (median): agent $(( ${median[agent]} - ${median[none]} )) ms, agent+record $(( ${median[agent+record]} - ${median[none]} )) ms"
 
-echo "# 1 GiB in 4 KiB writes into $data, best of $rounds JVMs x $passes passes per config, interleaved (ms)"
+echo "# 1 GiB in 4 KiB writes into $data: $rounds rounds of one JVM per config (order rotated each round), best of $passes passes per JVM (ms)"
+# The machine's speed drifts over seconds, so each round's JVMs are compared with that round's own "none"
+# and the median of those paired ratios is the figure; the best over all rounds is printed beside it.
 declare -A ch st
-for c in "${configs[@]}"; do ch[$c]=999999999; st[$c]=999999999; done
 for r in $(seq "$rounds"); do
-  for c in "${configs[@]}"; do
+  for k in "${!configs[@]}"; do
+    c="${configs[$(( (k + r) % ${#configs[@]} ))]}"
     out="$("$java" $(opts "$c") -Xmx512m -cp "$work/classes" WriteWorkload "$data" "$passes")"
-    x=$(echo "$out" | awk '/^channel/ {print $2}'); [ "$x" -lt "${ch[$c]}" ] && ch[$c]=$x
-    x=$(echo "$out" | awk '/^stream/ {print $2}'); [ "$x" -lt "${st[$c]}" ] && st[$c]=$x
+    ch[$c,$r]=$(echo "$out" | awk '/^channel/ {print $2}')
+    st[$c,$r]=$(echo "$out" | awk '/^stream/ {print $2}')
     rm -f "$work/bench.jfr"
   done
 done
-printf '%-14s %12s %8s %12s %8s\n' config FileChannel ratio FileOutput ratio
+# column NAME CONFIG: "best-ms median-paired-ratio" over the rounds of array NAME (ch or st)
+column() {
+  local -n times=$1
+  local best=999999999 ratios=()
+  for r in $(seq "$rounds"); do
+    [ "${times[$2,$r]}" -lt "$best" ] && best=${times[$2,$r]}
+    ratios+=("$(awk -v a="${times[$2,$r]}" -v b="${times[none,$r]}" 'BEGIN {printf "%.3f", a / b}')")
+  done
+  echo "$best $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')"
+}
+printf '%-14s %12s %8s %12s %8s   (ratio: median of the ratios to none in each round)\n' config FileChannel ratio FileOutput ratio
 for c in "${configs[@]}"; do
-  printf '%-14s %9d ms %8s %9d ms %8s\n' "$c" "${ch[$c]}" \
-    "$(awk -v a="${ch[$c]}" -v b="${ch[none]}" 'BEGIN {printf "%.3f", a / b}')" "${st[$c]}" \
-    "$(awk -v a="${st[$c]}" -v b="${st[none]}" 'BEGIN {printf "%.3f", a / b}')"
+  read -r cb cr <<<"$(column ch "$c")"
+  read -r sb sr <<<"$(column st "$c")"
+  printf '%-14s %9d ms %8s %9d ms %8s\n' "$c" "$cb" "$cr" "$sb" "$sr"
 done
