@@ -53,9 +53,13 @@ final class WovenCache {
             String key = System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|"
                     + Files.size(agentJar) + "|" + Files.getLastModifiedTime(agentJar).toMillis();
             Path dir = root.resolve(Long.toHexString(crc(key.getBytes(StandardCharsets.UTF_8))));
-            Files.createDirectories(dir);
-            Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
-            prune(root);
+            if (Files.isDirectory(dir)) {
+                Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
+            } else {
+                // A build the cache has not seen: only then can it hold too many.
+                Files.createDirectories(dir);
+                prune(root);
+            }
             return new WovenCache(dir);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return new WovenCache(null);

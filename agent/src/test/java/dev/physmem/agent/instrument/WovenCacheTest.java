@@ -38,4 +38,28 @@ class WovenCacheTest {
         assertThat(left).hasSize(WovenCache.KEPT).doesNotContain("build0", "build1", "build2", "build3")
                 .contains("build4", "build" + (WovenCache.KEPT + 2));
     }
+
+    /** A start of a build already cached lists nothing and deletes nothing: it only marks the build used. */
+    @Test
+    void aKnownBuildIsMarkedUsedWithoutPruning() throws IOException {
+        Path root = home.resolve("physmem-agent");
+        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path jar = Files.write(home.resolve("agent.jar"), new byte[] {1, 2, 3});
+        WovenCache.open(root, jar);
+        Path mine;
+        try (Stream<Path> s = Files.list(root)) {
+            mine = s.findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(mine, FileTime.fromMillis(1_000_000L));
+        for (int i = 0; i < WovenCache.KEPT + 3; i++) {
+            Files.createDirectory(root.resolve("build" + i));
+        }
+
+        WovenCache.open(root, jar);
+
+        try (Stream<Path> s = Files.list(root)) {
+            assertThat(s.count()).isEqualTo(WovenCache.KEPT + 4);
+        }
+        assertThat(Files.getLastModifiedTime(mine).toMillis()).isGreaterThan(1_000_000L);
+    }
 }
