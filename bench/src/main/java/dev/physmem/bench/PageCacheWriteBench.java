@@ -72,15 +72,10 @@ public class PageCacheWriteBench {
         }
     }
 
-    /**
-     * A machine of its own with an empty file for each invocation of writeNewPages; the previous file
-     * is deleted first, outside the measurement.
-     */
-    @State(Scope.Thread)
-    public static class EmptyFile {
+    public abstract static class OwnMachine {
         Syscalls sys;
-        int ino = -1;
 
+        /** A 4 GiB machine on virtual time, tracepoints off, this thread on CPU 0. */
         @Setup(Level.Trial)
         public void boot() {
             Machine machine = Machine.boot(MachineConfig.defaults().withRam(4L << 30), new VirtualScheduler(),
@@ -88,6 +83,15 @@ public class PageCacheWriteBench {
             machine.cpus.bind(0);
             sys = machine.syscalls();
         }
+    }
+
+    /**
+     * A machine of its own with an empty file for each invocation of writeNewPages; the previous file
+     * is deleted first, outside the measurement.
+     */
+    @State(Scope.Thread)
+    public static class EmptyFile extends OwnMachine {
+        int ino = -1;
 
         @Setup(Level.Invocation)
         public void fresh() {
@@ -100,17 +104,8 @@ public class PageCacheWriteBench {
 
     /** A machine of its own with a written 256 MiB file for each invocation of unlinkCachedFile. */
     @State(Scope.Thread)
-    public static class CachedFile {
-        Syscalls sys;
+    public static class CachedFile extends OwnMachine {
         int ino;
-
-        @Setup(Level.Trial)
-        public void boot() {
-            Machine machine = Machine.boot(MachineConfig.defaults().withRam(4L << 30), new VirtualScheduler(),
-                    Tracepoints.NONE);
-            machine.cpus.bind(0);
-            sys = machine.syscalls();
-        }
 
         @Setup(Level.Invocation)
         public void written() {
