@@ -722,14 +722,15 @@ public final class PageAlloc {
     }
 
     /**
-     * free_unref_folios(): every folio of the batch is prepared first, then all go back under one pcp
-     * lock, where freeing them one by one would take it for each. The batch is empty afterwards.
+     * free_unref_folios() (mm/page_alloc.c) of a batch whose folios each carry their order: every folio is
+     * prepared first, then all go back under one pcp lock, where freeing them one by one would take it for
+     * each. The batch is empty afterwards.
      */
     public void freeUnrefFolios(FolioBatch batch) {
         int j = 0;
         for (int i = 0; i < batch.count(); i++) {
             int pfn = batch.folio(i);
-            int order = memMap.test(pfn, PageFlags.PG_head) ? memMap.order(pfn) : 0;
+            int order = batch.value(i);
             if (freePagesPrepare(pfn, order)) {
                 batch.set(j++, pfn, order);
             }

@@ -1,18 +1,18 @@
 package dev.physmem.model.page;
 
 /**
- * struct folio_batch (include/linux/pagevec.h): up to {@link #FOLIO_BATCH_SIZE} folios gathered so that a
+ * struct folio_batch (include/linux/pagevec.h): up to {@link #PAGEVEC_SIZE} folios gathered so that a
  * lock taken for one of them is taken once for all: truncation's delete_from_page_cache_batch(),
  * folios_put_refs() and free_unref_folios(). Each folio carries a number beside it: the references
  * folios_put_refs() drops (its {@code refs} array), and then the order free_unref_folios() frees (the
  * kernel stashes it in {@code folio->private}). One batch serves one thread at a time.
  */
 public final class FolioBatch {
-    /** 31 folios and a count fill the kernel's 256-byte batch. */
-    public static final int FOLIO_BATCH_SIZE = 31;
+    /** "31 pointers + header align the folio_batch structure to a power of two" (15 before Linux 6.10). */
+    public static final int PAGEVEC_SIZE = 31;
 
-    private final int[] folios = new int[FOLIO_BATCH_SIZE];
-    private final int[] values = new int[FOLIO_BATCH_SIZE];
+    private final int[] folios = new int[PAGEVEC_SIZE];
+    private final int[] values = new int[PAGEVEC_SIZE];
     private int nr;
 
     /** folio_batch_add(): the room left afterwards; 0 means the batch is full and must be processed. */
@@ -20,7 +20,7 @@ public final class FolioBatch {
         folios[nr] = folio;
         values[nr] = value;
         nr++;
-        return FOLIO_BATCH_SIZE - nr;
+        return PAGEVEC_SIZE - nr;
     }
 
     /** folio_batch_count(). */

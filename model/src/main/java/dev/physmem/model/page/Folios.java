@@ -84,8 +84,8 @@ public final class Folios {
 
     /**
      * folios_put_refs() (mm/swap.c): drops the references each folio carries in the batch; the folios that
-     * reach zero leave their LRU lists and go back to the allocator in batches (free_unref_folios), a lock
-     * round trip per batch instead of per folio. The batch is empty afterwards.
+     * reach zero, each now carrying its order, leave their LRU lists and go back to the allocator in batches
+     * (free_unref_folios), a lock round trip per batch instead of per folio. The batch is empty afterwards.
      */
     public void foliosPutRefs(FolioBatch batch) {
         int j = 0;
@@ -104,7 +104,7 @@ public final class Folios {
                 hugetlbRelease.accept(folio);
                 continue;
             }
-            batch.set(j++, folio, refs);
+            batch.set(j++, folio, folioOrder(folio));
         }
         batch.shrink(j);
         if (j > 0) {

@@ -147,10 +147,7 @@ public final class Lru {
     void pageCacheRelease(int folio) {
         Lruvec lruvec = folioLruvec(folio);
         synchronized (lruvec.lruLock) {
-            if (memMap.test(folio, PageFlags.PG_lru)) {
-                lruvec.delFolio(folio, folios.folioNrPages(folio));
-                clearLruFlags(folio);
-            }
+            releaseLocked(lruvec, folio, cpus.current());
         }
     }
 
@@ -172,16 +169,20 @@ public final class Lru {
                 cpu.lock();
                 try {
                     for (; i < n && folioLruvec(batch.folio(i)) == lruvec; i++) {
-                        int folio = batch.folio(i);
-                        if (memMap.test(folio, PageFlags.PG_lru)) {
-                            lruvec.delFolio(folio, folios.folioNrPages(folio), cpu);
-                            clearLruFlags(folio);
-                        }
+                        releaseLocked(lruvec, batch.folio(i), cpu);
                     }
                 } finally {
                     cpu.unlock();
                 }
             }
+        }
+    }
+
+    /** The body of __page_cache_release(): off the list, if still on one. Caller holds lruvec's lru_lock. */
+    private void releaseLocked(Lruvec lruvec, int folio, Cpu cpu) {
+        if (memMap.test(folio, PageFlags.PG_lru)) {
+            lruvec.delFolio(folio, folios.folioNrPages(folio), cpu);
+            clearLruFlags(folio);
         }
     }
 
