@@ -9,7 +9,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The agent-overhead workload: 1 GiB in 4 KiB writes through FileChannel (a direct buffer) and through
  * FileOutputStream (a byte[]), into the page cache of the real kernel, no fsync. A warm-up pass, then
- * the best of ROUNDS timed passes per API, printed as "channel MS" and "stream MS".
+ * the best of ROUNDS timed passes per API, printed as "channel MS" and "stream MS", then where the
+ * process's CPU went ({@link ProcessCpu}).
  */
 public final class WriteWorkload {
     static final int CHUNK = 4096;
@@ -29,6 +30,7 @@ public final class WriteWorkload {
         }
         System.out.println("channel " + bestChannel / 1_000_000);
         System.out.println("stream " + bestStream / 1_000_000);
+        ProcessCpu.print();
     }
 
     static long channel(Path file, long total) throws IOException {

@@ -22,7 +22,7 @@ work="$(mktemp -d)"
 # page cache without writeback or throttling getting in the way.
 data="$(mktemp -d)"
 trap 'rm -rf "$work" "$data"' EXIT
-"$java_home/bin/javac" -d "$work/classes" "$here/WriteWorkload.java" "$here/Hello.java"
+"$java_home/bin/javac" -d "$work/classes" "$here/WriteWorkload.java" "$here/ProcessCpu.java" "$here/Hello.java"
 
 configs=("none" "agent" "agent+record")
 opts() {
@@ -53,13 +53,14 @@ echo "added start-up (median): agent $(( ${median[agent]} - ${median[none]} )) m
 echo "# 1 GiB in 4 KiB writes into $data: $rounds rounds of one JVM per config (order rotated each round), best of $passes passes per JVM (ms)"
 # The machine's speed drifts over seconds, so each round's JVMs are compared with that round's own "none"
 # and the median of those paired ratios is the figure; the best over all rounds is printed beside it.
-declare -A ch st
+declare -A ch st cpu
 for r in $(seq "$rounds"); do
   for k in "${!configs[@]}"; do
     c="${configs[$(( (k + r) % ${#configs[@]} ))]}"
     out="$("$java" $(opts "$c") -Xmx512m -cp "$work/classes" WriteWorkload "$data" "$passes")"
     ch[$c,$r]=$(echo "$out" | awk '/^channel/ {print $2}')
     st[$c,$r]=$(echo "$out" | awk '/^stream/ {print $2}')
+    cpu[$c,$r]=$(echo "$out" | awk '/^cpu/ {print $3, $5, $7, $11}')
     rm -f "$work/bench.jfr"
   done
 done
@@ -79,3 +80,20 @@ for c in "${configs[@]}"; do
   read -r sb sr <<<"$(column st "$c")"
   printf '%-14s %9d ms %8s %9d ms %8s\n' "$c" "$cb" "$cr" "$sb" "$sr"
 done
+
+# Where the CPU went, per GiB written (the warm-up's half GiB and both APIs' passes): the application
+# thread, the simulated kernel's threads (physmem-*), the JIT, and the application thread's preemptions.
+if [ -n "${cpu[none,1]}" ]; then
+  gib=$(awk -v p="$passes" 'BEGIN {print 0.5 + 2 * p}')
+  echo "# CPU per GiB written, median over the rounds (from /proc/self/task at the end of each JVM)"
+  printf '%-14s %10s %10s %10s %10s\n' config "app ms" "kernel ms" "JIT ms" preempted
+  for c in "${configs[@]}"; do
+    line=""
+    for k in 1 2 3 4; do
+      m=$(for r in $(seq "$rounds"); do echo "${cpu[$c,$r]}" | awk -v k="$k" -v g="$gib" '{printf "%.0f\n", $k / g}'; done \
+        | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+      line+=$(printf ' %10s' "$m")
+    done
+    printf '%-14s%s\n' "$c" "$line"
+  done
+fi

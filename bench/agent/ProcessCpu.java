@@ -1,0 +1,62 @@
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a run's CPU went, from /proc/self/task (Linux): the calling (application) thread, the simulated
+ * kernel's threads (physmem-*), the JIT compilers and the GC, in ms, and how often the application
+ * thread was preempted (nonvoluntary context switches). Printed as one "cpu ..." line; nothing where
+ * /proc is missing.
+ */
+final class ProcessCpu {
+    private ProcessCpu() {
+    }
+
+    static void print() throws IOException {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return;
+        }
+        String self = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
+        long app = 0, kernel = 0, jit = 0, gc = 0, preempted = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+            for (Path task : ds) {
+                String comm;
+                long ms;
+                try {
+                    comm = Files.readString(task.resolve("comm")).trim();
+                    ms = cpuMillis(Files.readString(task.resolve("stat")));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                if (task.getFileName().toString().equals(self)) {
+                    app = ms;
+                    preempted = nonvoluntarySwitches(task);
+                } else if (comm.startsWith("physmem-")) {
+                    kernel += ms;
+                } else if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                    jit += ms;
+                } else if (comm.startsWith("GC ") || comm.startsWith("G1 ")) {
+                    gc += ms;
+                }
+            }
+        }
+        System.out.printf("cpu app %d kernel %d jit %d gc %d preempted %d%n", app, kernel, jit, gc, preempted);
+    }
+
+    /** utime + stime (fields 14 and 15 of /proc/PID/task/TID/stat, counted after the command name). */
+    private static long cpuMillis(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / 100; // USER_HZ is 100 on Linux
+    }
+
+    private static long nonvoluntarySwitches(Path task) throws IOException {
+        for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return 0;
+    }
+}
