@@ -114,12 +114,17 @@ public final class Truncate {
         XArray xa = mapping.iPages;
         FolioBatch batch = new FolioBatch();
         Cpu cpu = cpus.current();
+        // The walk stops at the last index rather than when a search past it fails: that failure is the
+        // one search of a whole truncation that finds nothing, and the JIT, having never seen it while
+        // compiling the loop, would throw the compiled loop away at the end of every file.
+        long last = xa.lastPresent();
         long i = xa.findPresent(start);
         while (i >= 0) {
             do {
                 int folio = xa.load(i);
                 int nr = folios.folioNrPages(folio);
-                i = xa.findPresent(memMap.index(folio) + nr);
+                long next = memMap.index(folio) + nr;
+                i = next > last ? -1 : xa.findPresent(next);
                 if (batch.add(folio, nr) == 0) {
                     break;
                 }

@@ -161,6 +161,18 @@ public final class XArray {
         return find(start, -1);
     }
 
+    /** The last occupied index, or -1 if the array is empty: the rightmost path down the present bits. */
+    public long lastPresent() {
+        XaNode n = root;
+        if (n == null || n.present == 0) {
+            return -1;
+        }
+        while (n.shift > 0) {
+            n = n.slots[63 - Long.numberOfLeadingZeros(n.present)];
+        }
+        return n.base + 63 - Long.numberOfLeadingZeros(n.present);
+    }
+
     private long find(long start, int mark) {
         if (root == null || start < 0 || start > maxIndex(root.shift)) {
             return -1;

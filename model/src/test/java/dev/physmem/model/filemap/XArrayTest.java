@@ -30,11 +30,14 @@ class XArrayTest {
         assertThat(xa.size()).isEqualTo(3);
         assertThat(xa.findPresent(6)).isEqualTo(64);
         assertThat(xa.findPresent(65)).isEqualTo(1L << 20);
+        assertThat(xa.lastPresent()).isEqualTo(1L << 20);
         assertThat(xa.erase(64)).isEqualTo(101);
         assertThat(xa.findPresent(6)).isEqualTo(1L << 20);
         assertThat(xa.erase(5)).isEqualTo(100);
+        assertThat(xa.lastPresent()).isEqualTo(1L << 20);
         assertThat(xa.erase(1L << 20)).isEqualTo(102);
         assertThat(xa.isEmpty()).isTrue();
+        assertThat(xa.lastPresent()).isEqualTo(-1);
         assertThat(xa.findPresent(0)).isEqualTo(-1);
     }
 
@@ -103,6 +106,7 @@ class XArrayTest {
                 }
             }
             assertThat(xa.size()).isEqualTo(ref.size());
+            assertThat(xa.lastPresent()).isEqualTo(ref.isEmpty() ? -1 : ref.lastKey());
             assertThat(xa.load(op.index())).isEqualTo(ref.getOrDefault(op.index(), MemMap.NONE));
             for (int m = 0; m < 3; m++) {
                 assertThat(xa.marked(m)).isEqualTo(!marks.get(m).isEmpty());
