@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Where a run's CPU went, from /proc/self/task (Linux): the calling (application) thread, the simulated
- * kernel's threads (physmem-*), the JIT compilers and the GC, in ms, and how often the application
+ * kernel's threads (physmem-*) and the JIT compilers, in ms, and how often the application
  * thread was preempted (nonvoluntary context switches). Printed as one "cpu ..." line; nothing where
  * /proc is missing.
  */
@@ -19,7 +19,7 @@ final class ProcessCpu {
             return;
         }
         String self = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
-        long app = 0, kernel = 0, jit = 0, gc = 0, preempted = 0;
+        long app = 0, kernel = 0, jit = 0, preempted = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
             for (Path task : ds) {
                 String comm;
@@ -37,12 +37,10 @@ final class ProcessCpu {
                     kernel += ms;
                 } else if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
                     jit += ms;
-                } else if (comm.startsWith("GC ") || comm.startsWith("G1 ")) {
-                    gc += ms;
                 }
             }
         }
-        System.out.printf("cpu app %d kernel %d jit %d gc %d preempted %d%n", app, kernel, jit, gc, preempted);
+        System.out.printf("cpu app %d kernel %d jit %d preempted %d%n", app, kernel, jit, preempted);
     }
 
     /** utime + stime (fields 14 and 15 of /proc/PID/task/TID/stat, counted after the command name). */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Agent overhead, side by side in one run: start-up time (a JVM that prints one line) and 1 GiB written in
 # 4 KiB writes through FileChannel and FileOutputStream, with no agent, the agent without a recording, and
-# the agent with record= (default settings).
+# the agent with record= (default settings); then where each configuration's CPU went, per GiB written.
 #   bench/agent/run.sh [JAVA_HOME]        (builds agent/target/physmem-agent.jar first if it is missing)
 # Environment: STARTS (start-up runs per config, default 10), ROUNDS (rounds of one JVM per config, default 3), PASSES (timed
 # passes per API in each JVM, default 1: the first GiB after a short warm-up, while the JIT still compiles the
@@ -60,7 +60,7 @@ for r in $(seq "$rounds"); do
     out="$("$java" $(opts "$c") -Xmx512m -cp "$work/classes" WriteWorkload "$data" "$passes")"
     ch[$c,$r]=$(echo "$out" | awk '/^channel/ {print $2}')
     st[$c,$r]=$(echo "$out" | awk '/^stream/ {print $2}')
-    cpu[$c,$r]=$(echo "$out" | awk '/^cpu/ {print $3, $5, $7, $11}')
+    cpu[$c,$r]=$(echo "$out" | awk '/^cpu/ {print $3, $5, $7, $9}')
     rm -f "$work/bench.jfr"
   done
 done
