@@ -60,7 +60,7 @@ for r in $(seq "$rounds"); do
     out="$("$java" $(opts "$c") -Xmx512m -cp "$work/classes" WriteWorkload "$data" "$passes")"
     ch[$c,$r]=$(echo "$out" | awk '/^channel/ {print $2}')
     st[$c,$r]=$(echo "$out" | awk '/^stream/ {print $2}')
-    cpu[$c,$r]=$(echo "$out" | awk '/^cpu/ {print $3, $5, $7, $9}')
+    cpu[$c,$r]=$(echo "$out" | awk '/^cpu/ {print $3, $5, $7, $9, $11}')
     rm -f "$work/bench.jfr"
   done
 done
@@ -82,14 +82,15 @@ for c in "${configs[@]}"; do
 done
 
 # Where the CPU went, per GiB written (the warm-up's half GiB and both APIs' passes): the application
-# thread, the simulated kernel's threads (physmem-*), the JIT, and the application thread's preemptions.
+# thread, the simulated kernel's threads (physmem-*), the JIT, the application thread's preemptions and its
+# time runnable but waiting for a core (other threads on its core, as against running slower itself).
 if [ -n "${cpu[none,1]}" ]; then
   gib=$(awk -v p="$passes" 'BEGIN {print 0.5 + 2 * p}')
   echo "# CPU per GiB written, median over the rounds (from /proc/self/task at the end of each JVM)"
-  printf '%-14s %10s %10s %10s %10s\n' config "app ms" "kernel ms" "JIT ms" preempted
+  printf '%-14s %10s %10s %10s %10s %10s\n' config "app ms" "kernel ms" "JIT ms" preempted "waited ms"
   for c in "${configs[@]}"; do
     line=""
-    for k in 1 2 3 4; do
+    for k in 1 2 3 4 5; do
       m=$(for r in $(seq "$rounds"); do echo "${cpu[$c,$r]}" | awk -v k="$k" -v g="$gib" '{printf "%.0f\n", $k / g}'; done \
         | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
       line+=$(printf ' %10s' "$m")

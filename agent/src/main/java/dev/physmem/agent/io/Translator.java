@@ -110,7 +110,7 @@ public final class Translator implements TranslatorSink {
         wait = throttle.apply(wait);
         counters.writes.increment();
         counters.writeBytes.add(bytes);
-        counters.waitNanos.add(wait);
+        addWait(wait);
         JfrBridge.fileWrite(f.path, f.ino, offset, bytes, wait);
     }
 
@@ -126,8 +126,15 @@ public final class Translator implements TranslatorSink {
         long wait = throttle.apply(sys.read(f.ino, offset, bytes));
         counters.reads.increment();
         counters.readBytes.add(bytes);
-        counters.waitNanos.add(wait);
+        addWait(wait);
         JfrBridge.fileRead(f.path, f.ino, offset, bytes, wait);
+    }
+
+    /** Most calls wait for nothing, and adding 0 would still cost the counter a CAS. */
+    private void addWait(long wait) {
+        if (wait != 0) {
+            counters.waitNanos.add(wait);
+        }
     }
 
     @Override
@@ -170,7 +177,7 @@ public final class Translator implements TranslatorSink {
         }
         long wait = throttle.apply(sys.fsync(f.ino));
         counters.fsyncs.increment();
-        counters.waitNanos.add(wait);
+        addWait(wait);
         JfrBridge.fileSync(f.path, f.ino, wait);
     }
 

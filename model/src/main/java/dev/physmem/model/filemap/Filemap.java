@@ -237,7 +237,9 @@ public final class Filemap {
         if (spare != MemMap.NONE) {
             folios.folioPut(spare);
         }
-        return pause + Math.max(0, ioDone - clock.now());
+        // The clock is read only if a page had to be read first: a write that waits for no I/O, nearly
+        // every one, costs no clock read here.
+        return ioDone < 0 ? pause : pause + Math.max(0, ioDone - clock.now());
     }
 
     /**

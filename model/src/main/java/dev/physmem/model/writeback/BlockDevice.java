@@ -15,12 +15,16 @@ import dev.physmem.model.vmstat.VmStat;
  * device's bandwidth, each completing a fixed latency after its transfer ends, so writeback takes
  * simulated time and folios stay PG_writeback (or locked, for reads) while their request is in flight.
  * At most {@link #queueDepth()} requests are in flight for the flusher (blk-mq tags): it stops
- * submitting when they are all taken and is woken when one completes. Completion runs on the worker
- * named {@code kblockd/NAME}, standing for the device's interrupt and softirq.
+ * submitting when they are all taken and is woken when a batch of them has completed (the tag
+ * sbitmap's wake_batch). Completion runs on the worker named {@code kblockd/NAME}, standing for the
+ * device's interrupt and softirq.
  */
 public final class BlockDevice {
     /** Requests the simulated device queues at once (a SATA disk's NCQ depth). */
     public static final int DEFAULT_QUEUE_DEPTH = 32;
+    /** SBQ_WAIT_QUEUES and SBQ_WAKE_BATCH (include/linux/sbitmap.h). */
+    private static final int SBQ_WAIT_QUEUES = 8;
+    private static final int SBQ_WAKE_BATCH = 8;
 
     public final String name;
     public final int major;
@@ -42,6 +46,10 @@ public final class BlockDevice {
     private long lastCompletion;
     private int inflightRequests;
     private final java.util.ArrayList<Runnable> tagWaiters = new java.util.ArrayList<>();
+    /** Tags freed before the waiters are woken: sbitmap_queue's wake_batch. */
+    private final int wakeBatch;
+    /** Tags freed while someone waited and not yet answered by a wake-up (completion_cnt - wakeup_cnt). */
+    private int freedSinceWakeup;
 
     public BlockDevice(String name, int major, int minor, long bandwidthBytesPerSec, long latencyNanos, int queueDepth,
                        Scheduler clock, VmStat vmStat, DmaMapping dma, Device dmaDevice) {
@@ -56,6 +64,7 @@ public final class BlockDevice {
         this.bandwidth = bandwidthBytesPerSec;
         this.latencyNanos = latencyNanos;
         this.queueDepth = queueDepth;
+        this.wakeBatch = wakeBatch(queueDepth);
         this.clock = clock;
         this.vmStat = vmStat;
         this.dma = dma;
@@ -83,6 +92,14 @@ public final class BlockDevice {
 
     public int queueDepth() {
         return queueDepth;
+    }
+
+    /**
+     * sbq_calc_wake_batch() (lib/sbitmap.c): a tag waiter is woken once this many tags were freed, not
+     * on each, so a full queue wakes the flusher once per batch of completions. 4 for a depth of 32.
+     */
+    static int wakeBatch(int depth) {
+        return Math.max(1, Math.min(depth / SBQ_WAIT_QUEUES, SBQ_WAKE_BATCH));
     }
 
     /**
@@ -118,14 +135,29 @@ public final class BlockDevice {
                 inflight.remove(bio.folio(i));
             }
             inflightRequests--;
-            waiters = tagWaiters.toArray(new Runnable[0]);
-            tagWaiters.clear();
+            waiters = tagsFreed();
         }
         dmaUnmapBio(bio);
         bio.endIo.bioEndio(bio);
-        for (Runnable waiter : waiters) {
-            waiter.run();
+        if (waiters != null) {
+            for (Runnable waiter : waiters) {
+                waiter.run();
+            }
         }
+    }
+
+    /**
+     * sbitmap_queue_wake_up(): freed tags count only while someone waits; each {@link #wakeBatch} of
+     * them wakes the waiters. Returns those to wake, or null. Caller holds the device's lock.
+     */
+    private Runnable[] tagsFreed() {
+        if (tagWaiters.isEmpty() || ++freedSinceWakeup < wakeBatch) {
+            return null;
+        }
+        freedSinceWakeup -= wakeBatch;
+        Runnable[] waiters = tagWaiters.toArray(new Runnable[0]);
+        tagWaiters.clear();
+        return waiters;
     }
 
     /**
@@ -172,8 +204,8 @@ public final class BlockDevice {
     }
 
     /**
-     * Runs {@code wakeup} once, when the next request completes (the blk-mq tag wait queue). Returns
-     * false, registering nothing, if a request already completed and a tag is free.
+     * Runs {@code wakeup} once, when the next batch of requests has completed (the blk-mq tag wait
+     * queue). Returns false, registering nothing, if a request already completed and a tag is free.
      */
     public synchronized boolean waitForTag(Runnable wakeup) {
         if (inflightRequests < queueDepth) {
