@@ -1,6 +1,7 @@
 package dev.physmem.agent.io;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A bounded multi-producer, single-consumer ring of preallocated {@link Call}s (Vyukov's bounded
@@ -12,13 +13,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A slot's sequence says whose turn it is: {@code p} when it is free for the producer of position
  * {@code p}, {@code p + 1} once that producer has published, and {@code p + capacity} when the consumer
  * has run it and the slot is free for the next lap.
+ *
+ * <p>The two positions live apart, each alone on its cache lines: the consumer moves {@code head} on
+ * every call it runs, and sharing a line with {@code tail}, or with the fields producers read, would
+ * make every claim fetch that line back from the consumer's core.
  */
 final class CallRing {
+    /** Longs on each side of a position: 128 bytes, the pair of lines x86 prefetches together. */
+    private static final int PAD = 16;
+    private static final VarHandle POSITION = MethodHandles.arrayElementVarHandle(long[].class);
+
     private final Call[] slots;
     private final int mask;
-    private final AtomicLong tail = new AtomicLong();
-    /** The consumer's next position; only the consumer writes it. */
-    private long head;
+    /** The next position to claim, at [PAD]; producers move it with a CAS. */
+    private final long[] tail = new long[2 * PAD + 1];
+    /** The consumer's next position, at [PAD]; only the consumer reads and writes it. */
+    private final long[] head = new long[2 * PAD + 1];
 
     /** {@code capacity} is a power of two. */
     CallRing(int capacity) {
@@ -35,11 +45,11 @@ final class CallRing {
     /** A free slot for the calling producer to fill and {@link #publish}, or null if the ring is full. */
     Call claim() {
         for (;;) {
-            long p = tail.get();
+            long p = (long) POSITION.getVolatile(tail, PAD);
             Call c = slots[(int) p & mask];
             long seq = (long) Call.SEQUENCE.getAcquire(c);
             if (seq == p) {
-                if (tail.compareAndSet(p, p + 1)) {
+                if (POSITION.compareAndSet(tail, PAD, p, p + 1)) {
                     c.position = p;
                     return c;
                 }
@@ -56,24 +66,26 @@ final class CallRing {
 
     /** Calls claimed so far: a barrier waits until the consumer has run this many. */
     long claimed() {
-        return tail.get();
+        return (long) POSITION.getVolatile(tail, PAD);
     }
 
     /** Consumer: the next call in claim order if it has been published, else null. */
     Call peek() {
-        Call c = slots[(int) head & mask];
-        return (long) Call.SEQUENCE.getAcquire(c) == head + 1 ? c : null;
+        long h = head[PAD];
+        Call c = slots[(int) h & mask];
+        return (long) Call.SEQUENCE.getAcquire(c) == h + 1 ? c : null;
     }
 
     /** Consumer: the call {@link #peek} returned has run; its slot is free for the next lap. */
     void release(Call c) {
+        long h = head[PAD];
         c.clear();
-        Call.SEQUENCE.setRelease(c, head + slots.length);
-        head++;
+        Call.SEQUENCE.setRelease(c, h + slots.length);
+        head[PAD] = h + 1;
     }
 
     /** Consumer: calls run so far. */
     long head() {
-        return head;
+        return head[PAD];
     }
 }
