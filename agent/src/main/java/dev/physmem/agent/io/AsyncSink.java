@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 /**
  * The hooks' sink for throttle=record and off: every call is queued for the {@link SyscallThread} and
  * the application thread returns at once. Reads, writes, seeks and socket I/O fill a ring slot in place
- * and allocate nothing; the rarer calls travel as translator calls (see {@link DeferredSink}).
+ * and allocate nothing; a read or write that continues the thread's last one joins its slot; the rarer
+ * calls travel as translator calls (see {@link DeferredSink}).
  */
 public final class AsyncSink extends DeferredSink implements TranslatorSink {
     private final SyscallThread syscalls;
@@ -35,6 +36,9 @@ public final class AsyncSink extends DeferredSink implements TranslatorSink {
     }
 
     private void file(int op, Object owner, Object fd, String path, long offset, long bytes) {
+        if ((op == Call.WRITE || op == Call.READ) && syscalls.extend(op, owner, fd, path, offset, bytes)) {
+            return;
+        }
         Call c = syscalls.claim();
         if (c != null) {
             c.op = op;

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
  * calls (read, write, seek, skip, socket I/O) are a few fields filled in place, so queueing one
  * allocates nothing; a rare call is a translator call made at the call ({@link #DEFERRED}). Which
  * thread made it is part of the call: the syscall thread runs it as that thread's simulated task.
+ * A read or write slot may stand for a run of like calls, each the same size and where the previous
+ * one ended ({@link CallRing#extend}); the syscall thread runs them one by one.
  */
 final class Call {
     static final int WRITE = 1;
@@ -18,11 +20,20 @@ final class Call {
     static final int SOCKET = 5;
     static final int DEFERRED = 6;
 
+    /** Low bits of {@link #extent}: how many calls the slot holds. */
+    static final int CALL_BITS = 12;
+    /** A slot holds at most this many calls, so that one slot is never a long stretch of work. */
+    static final long MAX_CALLS = (1L << CALL_BITS) - 1;
+    /** Set in {@link #extent} once the syscall thread took the slot: no call joins it any more. */
+    static final long TAKEN = Long.MIN_VALUE;
+
     static final VarHandle SEQUENCE;
+    static final VarHandle EXTENT;
 
     static {
         try {
             SEQUENCE = MethodHandles.lookup().findVarHandle(Call.class, "sequence", long.class);
+            EXTENT = MethodHandles.lookup().findVarHandle(Call.class, "extent", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -33,6 +44,13 @@ final class Call {
     private volatile long sequence;
     /** The ring position the filling producer claimed. */
     long position;
+    /**
+     * {@code position << CALL_BITS | calls}, set as the slot is published; the producer that made the
+     * call adds like calls with a CAS until the consumer sets {@link #TAKEN}. The position makes a CAS
+     * meant for an earlier lap of the slot fail.
+     */
+    @SuppressWarnings("unused") // through EXTENT
+    private long extent;
 
     int op;
     Thread thread;
@@ -52,10 +70,19 @@ final class Call {
         this.sequence = sequence;
     }
 
-    void run(Translator t) {
+    /** Runs the {@code calls} calls the slot holds; only a read or a write holds more than one. */
+    void run(Translator t, long calls) {
         switch (op) {
-            case WRITE: t.write(owner, fd, path, offset, bytes); break;
-            case READ: t.read(owner, fd, path, offset, bytes); break;
+            case WRITE:
+                for (long i = 0; i < calls; i++) {
+                    t.write(owner, fd, path, offset < 0 ? offset : offset + i * bytes, bytes);
+                }
+                break;
+            case READ:
+                for (long i = 0; i < calls; i++) {
+                    t.read(owner, fd, path, offset < 0 ? offset : offset + i * bytes, bytes);
+                }
+                break;
             case SEEK: t.seek(fd, offset); break;
             case SKIP: t.skip(fd, bytes); break;
             case SOCKET: t.socket(send, bytes, direct); break;

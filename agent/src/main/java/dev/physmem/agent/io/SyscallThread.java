@@ -75,7 +75,7 @@ public final class SyscallThread extends Thread {
                     LockSupport.parkNanos(this, IDLE_NANOS);
                     continue;
                 }
-                runOne(c);
+                runOne(c, ring.take(c));
                 ring.release(c);
                 if ((ring.head() & (PUBLISH_EVERY - 1)) == 0) {
                     done = ring.head();
@@ -86,13 +86,13 @@ public final class SyscallThread extends Thread {
         }
     }
 
-    private void runOne(Call c) {
+    private void runOne(Call c, long calls) {
         try {
             if (c.thread != actingFor) {
                 actingFor = c.thread;
                 switchTo.accept(c.thread);
             }
-            c.run(translator);
+            c.run(translator, calls);
         } catch (Throwable t) {
             failed.accept(t);
         }
@@ -112,6 +112,11 @@ public final class SyscallThread extends Thread {
 
     void publish(Call c) {
         ring.publish(c);
+    }
+
+    /** Folds a read or write into the calling thread's last queued one where it can (see CallRing#extend). */
+    boolean extend(int op, Object owner, Object fd, String path, long offset, long bytes) {
+        return ring.extend(Thread.currentThread(), op, owner, fd, path, offset, bytes);
     }
 
     /**
@@ -165,7 +170,7 @@ public final class SyscallThread extends Thread {
         LockSupport.unpark(this);
     }
 
-    /** Calls queued and not yet run. */
+    /** Slots queued and not yet run (a run of like reads or writes is one). */
     public long backlog() {
         return ring.claimed() - done;
     }

@@ -52,7 +52,7 @@ public interface AgentMXBean {
     /** Calls dropped, counted, because the syscall thread had not moved for a second. */
     long getQueueDrops();
 
-    /** Calls queued for the syscall thread and not yet translated, now. */
+    /** Slots of the queue to the syscall thread holding calls not yet translated, now (like reads or writes in a row share one). */
     long getQueueBacklog();
 
     int getOpenFiles();

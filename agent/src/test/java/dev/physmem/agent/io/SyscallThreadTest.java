@@ -76,6 +76,7 @@ class SyscallThreadTest {
                 }
                 for (int w = 0; w < writes; w++) {
                     sink.write(fd, fd, path, -1, 4096);
+                    sink.read(fd, fd, path, 0, 4096); // unlike the write: each call takes a slot
                 }
             }));
         }
@@ -87,7 +88,8 @@ class SyscallThreadTest {
         syscalls.drain();
 
         assertThat(counters.writes.sum()).isEqualTo((long) threads * writes);
-        assertThat(counters.queueFullWaits.sum()).as("64 slots for 20000 calls").isPositive();
+        assertThat(counters.reads.sum()).isEqualTo((long) threads * writes);
+        assertThat(counters.queueFullWaits.sum()).as("64 slots for 40000 calls").isPositive();
         assertThat(counters.queueDrops.sum()).isZero();
         assertThat(syscalls.backlog()).isZero();
         List<String> calls = sys.calls();
@@ -100,6 +102,70 @@ class SyscallThreadTest {
             }
         }
         assertThat(switches).as("the syscall thread ran as each writer").containsAll(writers);
+        assertThat(failures).isEmpty();
+    }
+
+    /**
+     * A thread's reads or writes in a row, alike but for the offset, share its last slot while the
+     * syscall thread has not taken it, and still run one by one in order, each at its own offset; a call
+     * of another thread, or an unlike one, takes a slot of its own and keeps its place.
+     */
+    @Test
+    void likeCallsInARowShareASlotAndRunOneByOneInOrder() throws Exception {
+        start(16);
+        String a = file("a");
+        String b = file("b");
+        Object fdA = new Object();
+        Object fdB = new Object();
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        sink.opened(fdA, fdA, a, 0);
+        sink.opened(fdB, fdB, b, 0);
+        sink.call(t -> { // keeps the syscall thread busy while the calls below are queued
+            taken.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 100; i++) {
+            sink.write(fdA, fdA, a, -1, 4096); // 100 appends: one slot
+        }
+        for (int i = 0; i < 10; i++) {
+            sink.read(fdA, fdA, a, 8192 + 512L * i, 512); // 10 positional reads, each where the last ended: one slot
+        }
+        sink.read(fdA, fdA, a, 0, 512); // not where the last ended: a slot of its own
+        Thread other = new Thread(() -> sink.write(fdB, fdB, b, -1, 100));
+        other.start();
+        other.join();
+        sink.write(fdA, fdA, a, -1, 4096); // after another thread's call: a slot of its own
+        sink.write(fdA, fdA, a, -1, 1000); // another size: a slot of its own
+        assertThat(counters.queueFullWaits.sum()).as("116 calls fit in 16 slots while the thread is busy").isZero();
+        hold.countDown();
+        syscalls.drain();
+
+        List<String> calls = sys.calls();
+        int inoA = inoOf(calls, a);
+        int inoB = inoOf(calls, b);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            expected.add("write(" + inoA + ", " + 4096L * i + ", 4096)");
+        }
+        for (int i = 0; i < 10; i++) {
+            expected.add("read(" + inoA + ", " + (8192 + 512L * i) + ", 512)");
+        }
+        expected.add("read(" + inoA + ", 0, 512)");
+        expected.add("write(" + inoB + ", 0, 100)");
+        expected.add("write(" + inoA + ", " + 4096L * 100 + ", 4096)");
+        expected.add("write(" + inoA + ", " + 4096L * 101 + ", 1000)");
+        assertThat(calls.stream().filter(c -> c.startsWith("write(") || c.startsWith("read(")).toList())
+                .containsExactlyElementsOf(expected);
+        assertThat(counters.writes.sum()).isEqualTo(103);
+        assertThat(counters.reads.sum()).isEqualTo(11);
+        assertThat(counters.queueDrops.sum()).isZero();
+        assertThat(switches).as("each ran as the thread that made it").contains(other);
         assertThat(failures).isEmpty();
     }
 
