@@ -14,19 +14,31 @@ import java.lang.invoke.VarHandle;
  * {@code p}, {@code p + 1} once that producer has published, and {@code p + capacity} when the consumer
  * has run it and the slot is free for the next lap.
  *
- * <p>The two positions live apart, each alone on its cache lines: the consumer moves {@code head} on
- * every call it runs, and sharing a line with {@code tail}, or with the fields producers read, would
- * make every claim fetch that line back from the consumer's core.
+ * <p>What producers use is in this object: {@code tail} and the slot claimed last, which a call that
+ * joins that slot ({@link #extend}) reaches without walking {@code slots}. Right after a system call
+ * the caller's TLB is cold on this machine, so each page a call touches costs a walk. The consumer's
+ * {@code head}, moved on every call it runs, lives apart, alone on its cache lines.
  */
 final class CallRing {
-    /** Longs on each side of a position: 128 bytes, the pair of lines x86 prefetches together. */
+    /** Longs on each side of {@code head}: 128 bytes, the pair of lines x86 prefetches together. */
     private static final int PAD = 16;
-    private static final VarHandle POSITION = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle TAIL;
+
+    static {
+        try {
+            TAIL = MethodHandles.lookup().findVarHandle(CallRing.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Call[] slots;
     private final int mask;
-    /** The next position to claim, at [PAD]; producers move it with a CAS. */
-    private final long[] tail = new long[2 * PAD + 1];
+    /** The next position to claim; producers move it with a CAS. */
+    @SuppressWarnings("unused") // through TAIL
+    private volatile long tail;
+    /** The slot claimed last (racy: {@link #extend} checks its position against {@code tail}). */
+    private Call last;
     /** The consumer's next position, at [PAD]; only the consumer reads and writes it. */
     private final long[] head = new long[2 * PAD + 1];
 
@@ -45,12 +57,13 @@ final class CallRing {
     /** A free slot for the calling producer to fill and {@link #publish}, or null if the ring is full. */
     Call claim() {
         for (;;) {
-            long p = (long) POSITION.getVolatile(tail, PAD);
+            long p = tail;
             Call c = slots[(int) p & mask];
             long seq = (long) Call.SEQUENCE.getAcquire(c);
             if (seq == p) {
-                if (POSITION.compareAndSet(tail, PAD, p, p + 1)) {
+                if (TAIL.compareAndSet(this, p, p + 1)) {
                     c.position = p;
+                    last = c;
                     return c;
                 }
             } else if (seq < p) {
@@ -73,9 +86,9 @@ final class CallRing {
      * needs a slot of its own.
      */
     boolean extend(Thread by, int op, Object owner, Object fd, String path, long offset, long bytes) {
-        long p = (long) POSITION.getVolatile(tail, PAD) - 1;
-        Call c = slots[(int) p & mask];
-        if (p < 0 || (long) Call.SEQUENCE.getAcquire(c) != p + 1) {
+        long p = tail - 1;
+        Call c = last;
+        if (c == null || c.position != p || (long) Call.SEQUENCE.getAcquire(c) != p + 1) {
             return false;
         }
         long extent = (long) Call.EXTENT.getVolatile(c);
@@ -95,7 +108,7 @@ final class CallRing {
 
     /** Calls claimed so far: a barrier waits until the consumer has run this many. */
     long claimed() {
-        return (long) POSITION.getVolatile(tail, PAD);
+        return tail;
     }
 
     /** Consumer: the next call in claim order if it has been published, else null. */
