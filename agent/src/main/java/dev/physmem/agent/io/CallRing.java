@@ -15,8 +15,9 @@ import java.lang.invoke.VarHandle;
  * has run it and the slot is free for the next lap.
  *
  * <p>What producers use is in this object: {@code tail} and the slot claimed last, which a call that
- * joins that slot ({@link #extend}) reaches without walking {@code slots}. Right after a system call
- * the caller's TLB is cold on this machine, so each page a call touches costs a walk. The consumer's
+ * joins that slot ({@link #extend}) reaches without walking {@code slots}: on a machine with page-table
+ * isolation and no PCID the caller's TLB is cold right after its system call, so each page a call
+ * touches costs a walk. The consumer's
  * {@code head}, moved on every call it runs, lives apart, alone on its cache lines.
  */
 final class CallRing {
@@ -106,19 +107,19 @@ final class CallRing {
         return (long) Call.EXTENT.getAndBitwiseOr(c, Call.TAKEN) & Call.MAX_CALLS;
     }
 
-    /** Calls claimed so far: a barrier waits until the consumer has run this many. */
+    /** Slots claimed so far: a barrier waits until the consumer has run this many. */
     long claimed() {
         return tail;
     }
 
-    /** Consumer: the next call in claim order if it has been published, else null. */
+    /** Consumer: the next slot in claim order if it has been published, else null. */
     Call peek() {
         long h = head[PAD];
         Call c = slots[(int) h & mask];
         return (long) Call.SEQUENCE.getAcquire(c) == h + 1 ? c : null;
     }
 
-    /** Consumer: the call {@link #peek} returned has run; its slot is free for the next lap. */
+    /** Consumer: the calls of the slot {@link #peek} returned have run; it is free for the next lap. */
     void release(Call c) {
         long h = head[PAD];
         c.clear();
@@ -126,7 +127,7 @@ final class CallRing {
         head[PAD] = h + 1;
     }
 
-    /** Consumer: calls run so far. */
+    /** Consumer: slots run so far. */
     long head() {
         return head[PAD];
     }

@@ -25,7 +25,7 @@ public final class SyscallThread extends Thread {
      * can preempt it.
      */
     static final long IDLE_NANOS = 1_000_000;
-    /** How often, in calls, a busy thread publishes {@link #done}; an idle one publishes before it sleeps. */
+    /** How often, in slots, a busy thread publishes {@link #done}; an idle one publishes before it sleeps. */
     private static final int PUBLISH_EVERY = 64;
 
     private final CallRing ring;
@@ -34,7 +34,7 @@ public final class SyscallThread extends Thread {
     private final Consumer<Throwable> failed;
     private final AgentCounters counters;
 
-    /** Calls run so far, published for {@link #drain} and for producers waiting for room. */
+    /** Slots run so far, published for {@link #drain} and for producers waiting for room. */
     private volatile long done;
     /** {@link #done} when a producer last gave up waiting for room: until it moves, producers do not wait. */
     private volatile long stalledAt = -1;
