@@ -129,19 +129,9 @@ class SyscallThreadTest {
         String b = file("b");
         Object fdA = new Object();
         Object fdB = new Object();
-        CountDownLatch taken = new CountDownLatch(1);
-        CountDownLatch hold = new CountDownLatch(1);
         sink.opened(fdA, fdA, a, 0);
         sink.opened(fdB, fdB, b, 0);
-        sink.call(t -> { // keeps the syscall thread busy while the calls below are queued
-            taken.countDown();
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch hold = occupy(); // the calls below are queued while the syscall thread is busy
         for (int i = 0; i < 100; i++) {
             sink.write(fdA, fdA, a, -1, 4096); // 100 appends: one slot
         }
@@ -181,6 +171,22 @@ class SyscallThreadTest {
         assertThat(failures).isEmpty();
     }
 
+    /** Queues a call that keeps the syscall thread busy until the returned latch opens; returns once it runs. */
+    private CountDownLatch occupy() throws InterruptedException {
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        sink.call(t -> {
+            taken.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
     private static int inoOf(List<String> calls, String path) {
         String c = calls.stream().filter(x -> x.startsWith("createInode(" + path + ")=")).findFirst().orElseThrow();
         return Integer.parseInt(c.substring(c.indexOf(")=") + 2));
@@ -214,17 +220,7 @@ class SyscallThreadTest {
     @Test
     void aStuckSyscallThreadMakesCallsDropCountedNotHang() throws Exception {
         start(4);
-        CountDownLatch taken = new CountDownLatch(1);
-        CountDownLatch stuck = new CountDownLatch(1);
-        sink.call(t -> {
-            taken.countDown();
-            try {
-                stuck.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch stuck = occupy();
         for (int i = 0; i < 3; i++) {
             sink.socket(true, 1, true); // the slot of the call that runs is not free until it returns
         }
