@@ -14,7 +14,10 @@ import java.util.function.Consumer;
  * <p>With nothing to do it sleeps {@link #IDLE_NANOS} at a time and then runs all that came meanwhile.
  * It does not spin on the slot an application thread is filling: two cores passing the cache lines of
  * adjacent slots back and forth on every call cost the writer more than queueing itself. Producers
- * never pay for a wake-up, except when the ring is full or a reader waits for {@link #drain}.
+ * never pay for a wake-up while calls keep coming, only when the ring is full, when a reader waits for
+ * {@link #drain}, and for the first call after a quiet spell: after {@link #QUIET_LOOKS} empty looks
+ * the thread dozes, and the first call published wakes it, so that an idle application is not woken a
+ * thousand times a second.
  */
 public final class SyscallThread extends Thread {
     /** A producer facing a full ring, or a drain, waits at most this long for the thread to move on. */
@@ -25,6 +28,13 @@ public final class SyscallThread extends Thread {
      * can preempt it.
      */
     static final long IDLE_NANOS = 1_000_000;
+    /** Empty looks in a row (each after an {@link #IDLE_NANOS} sleep) before the thread dozes. */
+    static final int QUIET_LOOKS = 16;
+    /**
+     * A doze's length. The first call published wakes it; only a call published in the instant the
+     * thread goes to doze can miss it (the producer pays no fence), and waits this long at most.
+     */
+    static final long DOZE_NANOS = 50_000_000;
     /** How often, in slots, a busy thread publishes {@link #done}; an idle one publishes before it sleeps. */
     private static final int PUBLISH_EVERY = 64;
 
@@ -39,6 +49,9 @@ public final class SyscallThread extends Thread {
     /** {@link #done} when a producer last gave up waiting for room: until it moves, producers do not wait. */
     private volatile long stalledAt = -1;
     private volatile boolean stopping;
+    /** Set while the thread dozes: the next producer to publish wakes it. */
+    private volatile boolean dozing;
+    private final long dozeNanos;
     /** The application thread whose call runs now; only this thread reads and writes it. */
     private Thread actingFor;
 
@@ -49,7 +62,14 @@ public final class SyscallThread extends Thread {
      */
     public SyscallThread(int capacity, Translator translator, Consumer<Thread> switchTo, Consumer<Throwable> failed,
                          AgentCounters counters) {
+        this(capacity, translator, switchTo, failed, counters, DOZE_NANOS);
+    }
+
+    /** With a doze of {@code dozeNanos}, for tests. */
+    SyscallThread(int capacity, Translator translator, Consumer<Thread> switchTo, Consumer<Throwable> failed,
+                  AgentCounters counters, long dozeNanos) {
         super("physmem-syscalls");
+        this.dozeNanos = dozeNanos;
         setDaemon(true);
         this.ring = new CallRing(capacity);
         this.translator = translator;
@@ -68,13 +88,19 @@ public final class SyscallThread extends Thread {
     public void run() {
         Frame agent = Hooks.enter(); // whatever I/O the translation does is the agent's own
         try {
+            int emptyLooks = 0;
             while (!stopping) {
                 Call c = ring.peek();
                 if (c == null) {
                     done = ring.head();
-                    LockSupport.parkNanos(this, IDLE_NANOS);
+                    if (++emptyLooks < QUIET_LOOKS) {
+                        LockSupport.parkNanos(this, IDLE_NANOS);
+                    } else {
+                        doze();
+                    }
                     continue;
                 }
+                emptyLooks = 0;
                 runOne(c, ring.take(c));
                 ring.release(c);
                 if ((ring.head() & (PUBLISH_EVERY - 1)) == 0) {
@@ -84,6 +110,20 @@ public final class SyscallThread extends Thread {
         } finally {
             Hooks.leave(agent);
         }
+    }
+
+    /** Sleeps until a producer publishes a call (or {@code dozeNanos} pass), unless one came meanwhile. */
+    private void doze() {
+        dozing = true;
+        if (ring.peek() == null && !stopping) {
+            LockSupport.parkNanos(this, dozeNanos);
+        }
+        dozing = false;
+    }
+
+    /** Whether the thread dozes now; for tests. */
+    boolean dozing() {
+        return dozing;
     }
 
     private void runOne(Call c, long calls) {
@@ -112,6 +152,9 @@ public final class SyscallThread extends Thread {
 
     void publish(Call c) {
         ring.publish(c);
+        if (dozing) {
+            LockSupport.unpark(this);
+        }
     }
 
     /** Folds a read or write into the calling thread's last queued one where it can (see CallRing#extend). */

@@ -41,7 +41,11 @@ class SyscallThreadTest {
     }
 
     private void start(int capacity) {
-        syscalls = new SyscallThread(capacity, translator, switches::add, failures::add, counters);
+        start(capacity, SyscallThread.DOZE_NANOS);
+    }
+
+    private void start(int capacity, long dozeNanos) {
+        syscalls = new SyscallThread(capacity, translator, switches::add, failures::add, counters, dozeNanos);
         syscalls.start();
         sink = new AsyncSink(syscalls);
     }
@@ -239,6 +243,26 @@ class SyscallThreadTest {
         assertThat(counters.socketSends.sum()).isEqualTo(4);
         assertThat(counters.queueDrops.sum()).isEqualTo(2);
         assertThat(counters.queueFullWaits.sum()).isEqualTo(2);
+    }
+
+    /**
+     * After a quiet spell the thread dozes, here for an hour, and the first call published wakes it:
+     * the call runs without a drain (which would wake it too), well before the hour is over.
+     */
+    @Test
+    void aDozingThreadIsWokenByTheFirstCallThatComes() throws Exception {
+        start(16, TimeUnit.HOURS.toNanos(1));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!syscalls.dozing() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(syscalls.dozing()).as("dozing after " + SyscallThread.QUIET_LOOKS + " empty looks").isTrue();
+
+        sink.socket(true, 100, true);
+        while (counters.socketSends.sum() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(counters.socketSends.sum()).as("the call ran, the doze cut short").isEqualTo(1);
     }
 
     @Test
