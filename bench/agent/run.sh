@@ -5,7 +5,8 @@
 #   bench/agent/run.sh [JAVA_HOME]        (builds agent/target/physmem-agent.jar first if it is missing)
 # Environment: STARTS (start-up runs per config, default 10), ROUNDS (rounds of one JVM per config, default 3), PASSES (timed
 # passes per API in each JVM, default 1: the first GiB after a short warm-up, while the JIT still compiles the
-# simulated kernel; 3 shows the steady state).
+# simulated kernel; 3 shows the steady state), CYCLES (pairs of 256 MiB passes per API in the steady-state
+# comparison inside one JVM, default 12; 0 skips it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -22,7 +23,8 @@ work="$(mktemp -d)"
 # page cache without writeback or throttling getting in the way.
 data="$(mktemp -d)"
 trap 'rm -rf "$work" "$data"' EXIT
-"$java_home/bin/javac" -d "$work/classes" "$here/WriteWorkload.java" "$here/ProcessCpu.java" "$here/Hello.java"
+"$java_home/bin/javac" -d "$work/classes" "$here/WriteWorkload.java" "$here/ProcessCpu.java" "$here/Hello.java" \
+  "$here/SteadyState.java"
 
 configs=("none" "agent" "agent+record")
 opts() {
@@ -96,5 +98,17 @@ if [ -n "${cpu[none,1]}" ]; then
       line+=$(printf ' %10s' "$m")
     done
     printf '%-14s%s\n' "$c" "$line"
+  done
+fi
+
+# The steady state inside one JVM (SteadyState.java): passes with the simulated kernel and passes with the
+# hooks only (nothing queued) alternate, and each is compared with its neighbour, so that the machine's
+# speed phases cancel out. "none" is the same loop without the agent, in a JVM of its own.
+cycles="${CYCLES:-12}"
+if [ "$cycles" -gt 0 ]; then
+  echo "# steady state: $cycles pairs of 256 MiB passes per API in one JVM, median ms per pass; ratio = median of the paired ratios"
+  for c in "${configs[@]}"; do
+    "$java" $(opts "$c") -Xmx512m -cp "$work/classes" SteadyState "$data" "$cycles" | sed "s/^steady /$c /"
+    rm -f "$work/bench.jfr"
   done
 fi
