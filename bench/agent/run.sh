@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Agent overhead, side by side in one run: start-up time (a JVM that prints one line) and 1 GiB written in
-# 4 KiB writes through FileChannel and FileOutputStream, with no agent, the agent without a recording, and
-# the agent with record= (default settings); then where each configuration's CPU went, per GiB written.
+# 4 KiB writes through FileChannel and FileOutputStream, with no agent, JFR alone (the JDK's default settings
+# as record= uses them, without physmem: what the recording itself costs), the agent without a recording,
+# and the agent with record= (default settings); then where each configuration's CPU went, per GiB written.
 #   bench/agent/run.sh [JAVA_HOME]        (builds agent/target/physmem-agent.jar first if it is missing)
 # Environment: STARTS (start-up runs per config, default 10), ROUNDS (rounds of one JVM per config, default 3), PASSES (timed
 # passes per API in each JVM, default 1: the first GiB after a short warm-up, while the JIT still compiles the
@@ -26,10 +27,12 @@ trap 'rm -rf "$work" "$data"' EXIT
 "$java_home/bin/javac" -d "$work/classes" "$here/WriteWorkload.java" "$here/ProcessCpu.java" "$here/Hello.java" \
   "$here/SteadyState.java"
 
-configs=("none" "agent" "agent+record")
+configs=("none" "jfr" "agent" "agent+record")
 opts() {
   case "$1" in
     none) echo "" ;;
+    # physmem's default settings turn the JDK's file and socket events off (physmem.jfc); so does this
+    jfr) echo "-XX:StartFlightRecording:filename=$work/bench.jfr,jdk.FileRead#enabled=false,jdk.FileWrite#enabled=false,jdk.SocketRead#enabled=false,jdk.SocketWrite#enabled=false" ;;
     agent) echo "-javaagent:$agent" ;;
     agent+record) echo "-javaagent:$agent=record=$work/bench.jfr" ;;
   esac
@@ -50,7 +53,7 @@ for c in "${configs[@]}"; do
   median[$c]=${sorted[$(( starts / 2 ))]}
   printf '%-14s median %5d ms  min %5d ms\n' "$c" "${median[$c]}" "${sorted[0]}"
 done
-echo "added start-up (median): agent $(( ${median[agent]} - ${median[none]} )) ms, agent+record $(( ${median[agent+record]} - ${median[none]} )) ms"
+echo "added start-up (median): agent $(( ${median[agent]} - ${median[none]} )) ms, agent+record $(( ${median[agent+record]} - ${median[none]} )) ms (JFR alone $(( ${median[jfr]} - ${median[none]} )) ms)"
 
 echo "# 1 GiB in 4 KiB writes into $data: $rounds rounds of one JVM per config (order rotated each round), best of $passes passes per JVM (ms)"
 # The machine's speed drifts over seconds, so each round's JVMs are compared with that round's own "none"
@@ -107,7 +110,7 @@ fi
 cycles="${CYCLES:-12}"
 if [ "$cycles" -gt 0 ]; then
   echo "# steady state: $cycles pairs of 256 MiB passes per API in one JVM, median ms per pass; ratio = median of the paired ratios"
-  for c in "${configs[@]}"; do
+  for c in none agent agent+record; do
     "$java" $(opts "$c") -Xmx512m -cp "$work/classes" SteadyState "$data" "$cycles" | sed "s/^steady /$c /"
     rm -f "$work/bench.jfr"
   done
