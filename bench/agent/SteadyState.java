@@ -95,7 +95,11 @@ public final class SteadyState {
             }
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("dev.physmem:type=Agent");
+            long deadline = System.nanoTime() + 60_000_000_000L;
             while (!server.isRegistered(name)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the agent did not come up in 60 s (no " + name + " MBean)");
+                }
                 Thread.sleep(10);
             }
             Field sink = hooks.getField("sink");
