@@ -93,7 +93,8 @@ public final class SyscallThread extends Thread {
                 Call c = ring.peek();
                 if (c == null) {
                     done = ring.head();
-                    if (++emptyLooks < QUIET_LOOKS) {
+                    if (emptyLooks < QUIET_LOOKS) {
+                        emptyLooks++;
                         LockSupport.parkNanos(this, IDLE_NANOS);
                     } else {
                         doze();
