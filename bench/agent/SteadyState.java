@@ -18,9 +18,10 @@ import javax.management.ObjectName;
  * thread is drained before every pass, so no pass pays for another's backlog.
  *
  * <p>Arguments: the directory to write in, the number of cycles, and optionally the APIs ("channel",
- * "stream" or both, comma-separated; both by default). Prints per API "steady API kernel MS hooks MS ratio R (q1 Q1, q3 Q3)": median pass times and the
- * median of the paired ratios. Without the agent it prints "steady API none MS": the plain loop, for a
- * rough hooks-only-against-none comparison across JVMs.
+ * "stream" or both, comma-separated; both by default). Prints per API "steady API kernel MS hooks MS
+ * ratio R (q1 Q1, q3 Q3)": median pass times and the median of the paired ratios. Without the agent it
+ * prints "steady API none MS": the plain loop, for a rough hooks-only-against-none comparison across
+ * JVMs.
  */
 public final class SteadyState {
     static final long PASS = 256L << 20;
@@ -33,22 +34,22 @@ public final class SteadyState {
         for (String api : apis) {
             pass(api, file); // warm-up
             pass(api, file);
+            if (agent == null) {
+                List<Long> plain = new ArrayList<>();
+                for (int c = 0; c < cycles; c++) {
+                    plain.add(pass(api, file));
+                }
+                System.out.printf("steady %s none %.1f%n", api, median(plain) / 1e6);
+                continue;
+            }
             List<Long> kernel = new ArrayList<>();
             List<Long> hooks = new ArrayList<>();
             for (int c = 0; c < cycles; c++) {
-                if (agent == null) {
-                    kernel.add(pass(api, file));
-                    continue;
-                }
                 boolean kernelFirst = c % 2 == 0;
                 long first = agent.pass(api, file, kernelFirst);
                 long second = agent.pass(api, file, !kernelFirst);
                 kernel.add(kernelFirst ? first : second);
                 hooks.add(kernelFirst ? second : first);
-            }
-            if (agent == null) {
-                System.out.printf("steady %s none %.1f%n", api, median(kernel) / 1e6);
-                continue;
             }
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < cycles; i++) {
