@@ -4,27 +4,36 @@ import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * The simulated kernel's cost to the writer once everything is compiled, side by side in one JVM: passes
- * of 256 MiB in 4 KiB writes (WriteWorkload's loops) alternate between the agent as it is and the agent
- * with its hooks' sink taken out (Hooks.sink = null: the advice runs, nothing is queued or simulated).
- * Pairing each pass with its neighbour cancels the machine's speed phases, which last seconds and
- * swing 1.5x; comparing whole JVMs cannot. Each cycle runs its pair in ABBA order, and the syscall
- * thread is drained before every pass, so no pass pays for another's backlog.
+ * The agent's cost to the writer once everything is compiled, side by side in one JVM: passes of 256 MiB
+ * in 4 KiB writes (WriteWorkload's loops) with the agent as it is (kernel), with its hooks' sink taken out
+ * (hooks: Hooks.sink = null, so the advice runs and nothing is queued or simulated) and with the advice
+ * taken out of the JDK classes ({@link Unweave}; none: the JDK's own code, as without the agent). Pairing
+ * passes seconds apart cancels the machine's speed phases, which last seconds and swing 1.5x; comparing
+ * whole JVMs cannot. Cycles run kernel, hooks, none and then none, hooks, kernel, so each configuration
+ * is as often early as late; the one retransformation per cycle (hooks to none or back) is followed by a
+ * warm-up pass while the JIT compiles the changed methods again, and the syscall thread is drained before
+ * every pass, so no pass pays for another's backlog.
  *
  * <p>Arguments: the directory to write in, the number of cycles, and optionally the APIs ("channel",
- * "stream" or both, comma-separated; both by default). Prints per API "steady API kernel MS hooks MS
- * ratio R (q1 Q1, q3 Q3)": median pass times and the median of the paired ratios. Without the agent it
- * prints "steady API none MS": the plain loop, for a rough hooks-only-against-none comparison across
- * JVMs.
+ * "stream" or both, comma-separated; both by default). Prints per API the median pass time of each
+ * configuration and the medians (quartiles in brackets) of the ratios within each cycle: kernel/none, what
+ * the agent costs; hooks/none, what the advice costs; kernel/hooks, what queueing and simulating cost.
+ * Without the {@link Unweave} agent there is no "none", and only kernel/hooks is printed; without physmem
+ * it prints the plain loop's median.
  */
 public final class SteadyState {
     static final long PASS = 256L << 20;
+    static final long WARM_UP = 128L << 20;
+
+    enum Config { KERNEL, HOOKS, NONE }
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]).resolve("steady.bin");
@@ -32,52 +41,80 @@ public final class SteadyState {
         String[] apis = args.length > 2 ? args[2].split(",") : new String[] {"channel", "stream"};
         Agent agent = Agent.find();
         for (String api : apis) {
-            pass(api, file); // warm-up
-            pass(api, file);
+            pass(api, file, PASS); // warm-up
+            pass(api, file, PASS);
             if (agent == null) {
-                List<Long> plain = new ArrayList<>();
+                List<Double> plain = new ArrayList<>();
                 for (int c = 0; c < cycles; c++) {
-                    plain.add(pass(api, file));
+                    plain.add((double) pass(api, file, PASS));
                 }
                 System.out.printf("steady %s none %.1f%n", api, median(plain) / 1e6);
                 continue;
             }
-            List<Long> kernel = new ArrayList<>();
-            List<Long> hooks = new ArrayList<>();
-            for (int c = 0; c < cycles; c++) {
-                boolean kernelFirst = c % 2 == 0;
-                long first = agent.pass(api, file, kernelFirst);
-                long second = agent.pass(api, file, !kernelFirst);
-                kernel.add(kernelFirst ? first : second);
-                hooks.add(kernelFirst ? second : first);
+            List<Config> order = new ArrayList<>(List.of(Config.values()));
+            if (!Unweave.loaded()) {
+                order.remove(Config.NONE);
             }
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < cycles; i++) {
-                ratios.add((double) kernel.get(i) / hooks.get(i));
+            Map<Config, List<Double>> times = new EnumMap<>(Config.class);
+            Map<Config, List<Double>> cpu = new EnumMap<>(Config.class);
+            Map<Config, List<Double>> waited = new EnumMap<>(Config.class);
+            for (Config c : order) {
+                times.put(c, new ArrayList<>());
+                cpu.put(c, new ArrayList<>());
+                waited.put(c, new ArrayList<>());
             }
-            Collections.sort(ratios);
-            System.out.printf("steady %s kernel %.1f hooks %.1f ratio %.3f (q1 %.3f, q3 %.3f)%n", api,
-                    median(kernel) / 1e6, median(hooks) / 1e6, ratios.get(cycles / 2), ratios.get(cycles / 4),
-                    ratios.get(3 * cycles / 4));
+            for (int cycle = 0; cycle < cycles; cycle++) {
+                for (Config c : order) {
+                    long[] pass = agent.pass(api, file, c);
+                    times.get(c).add((double) pass[0]);
+                    cpu.get(c).add((double) pass[1]);
+                    waited.get(c).add((double) pass[2]);
+                }
+                Collections.reverse(order);
+            }
+            agent.set(Config.KERNEL);
+            StringBuilder line = new StringBuilder("steady " + api);
+            for (Config c : times.keySet()) {
+                line.append(String.format(" %s %.1f (cpu %.1f, waited %.1f)", c.name().toLowerCase(),
+                        median(times.get(c)) / 1e6, median(cpu.get(c)) / 1e6, median(waited.get(c)) / 1e6));
+            }
+            if (times.containsKey(Config.NONE)) {
+                line.append(ratio(" kernel/none", times.get(Config.KERNEL), times.get(Config.NONE)));
+                line.append(ratio(" hooks/none", times.get(Config.HOOKS), times.get(Config.NONE)));
+            }
+            line.append(ratio(" kernel/hooks", times.get(Config.KERNEL), times.get(Config.HOOKS)));
+            System.out.println(line);
         }
     }
 
-    static long pass(String api, Path file) throws IOException {
-        return api.equals("channel") ? WriteWorkload.channel(file, PASS, -1) : WriteWorkload.stream(file, PASS, -1);
+    static long pass(String api, Path file, long bytes) throws IOException {
+        return api.equals("channel") ? WriteWorkload.channel(file, bytes, -1) : WriteWorkload.stream(file, bytes, -1);
     }
 
-    static double median(List<Long> times) {
-        List<Long> sorted = new ArrayList<>(times);
+    /** " NAME R (Q1-Q3)": the median and quartiles of the cycles' ratios a/b. */
+    static String ratio(String name, List<Double> a, List<Double> b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            ratios.add(a.get(i) / b.get(i));
+        }
+        Collections.sort(ratios);
+        int n = ratios.size();
+        return String.format("%s %.3f (%.3f-%.3f)", name, ratios.get(n / 2), ratios.get(n / 4), ratios.get(3 * n / 4));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
     }
 
-    /** The agent's switch (Hooks.sink, on the boot class path) and its backlog (the Agent MBean). */
+    /** The agent's switches (Hooks.sink on the boot class path, the advice through Unweave) and its backlog. */
     static final class Agent {
         final Field sink;
         final Object on;
         final MBeanServer server;
         final ObjectName name;
+        boolean stripped;
 
         Agent(Field sink, Object on, MBeanServer server, ObjectName name) {
             this.sink = sink;
@@ -107,15 +144,43 @@ public final class SteadyState {
             return new Agent(sink, sink.get(null), server, name);
         }
 
-        /** One pass with the simulated kernel or with the hooks only, after the syscall thread caught up. */
-        long pass(String api, Path file, boolean kernel) throws Exception {
-            awaitBacklog();
-            sink.set(null, kernel ? on : null);
-            try {
-                return SteadyState.pass(api, file);
-            } finally {
-                sink.set(null, on);
+        /**
+         * One timed pass in configuration {@code c}, after the syscall thread caught up: its wall time, the
+         * writer's CPU and the writer's wait for a core, in ns.
+         */
+        long[] pass(String api, Path file, Config c) throws Exception {
+            if (set(c)) {
+                SteadyState.pass(api, file, WARM_UP);
             }
+            awaitBacklog();
+            long before = writes();
+            long[] schedBefore = ProcessCpu.thisThread();
+            long t = SteadyState.pass(api, file, PASS);
+            long[] schedAfter = ProcessCpu.thisThread();
+            long seen = writes() - before;
+            long expected = c == Config.KERNEL ? PASS / WriteWorkload.CHUNK : 0;
+            if (seen != expected) { // the switch did not work: the figures would be wrong
+                throw new IllegalStateException(c + " pass: the agent saw " + seen + " writes, not " + expected);
+            }
+            return new long[] {t, schedAfter[0] - schedBefore[0], schedAfter[1] - schedBefore[1]};
+        }
+
+        /** The writes the simulated kernel ran so far (reading the attribute drains the queue). */
+        private long writes() throws JMException {
+            return (Long) server.getAttribute(name, "Writes");
+        }
+
+        /** Switches to {@code c}; true if the JDK classes were retransformed (the JIT has work to redo). */
+        boolean set(Config c) throws Exception {
+            sink.set(null, c == Config.HOOKS ? null : on);
+            boolean strip = c == Config.NONE;
+            if (strip == stripped) {
+                return false;
+            }
+            awaitBacklog();
+            Unweave.strip(strip);
+            stripped = strip;
+            return true;
         }
 
         private void awaitBacklog() throws JMException, InterruptedException {

@@ -6,8 +6,8 @@
 #   bench/agent/run.sh [JAVA_HOME]        (builds agent/target/physmem-agent.jar first if it is missing)
 # Environment: STARTS (start-up runs per config, default 10), ROUNDS (rounds of one JVM per config, default 3), PASSES (timed
 # passes per API in each JVM, default 1: the first GiB after a short warm-up, while the JIT still compiles the
-# simulated kernel; 3 shows the steady state), CYCLES (pairs of 256 MiB passes per API in the steady-state
-# comparison inside one JVM, default 12; 0 skips it).
+# simulated kernel; 3 shows the steady state), CYCLES (cycles of 256 MiB passes per API in the steady-state
+# comparison inside one JVM, one pass each of kernel, hooks and none, default 12; 0 skips it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -25,7 +25,10 @@ work="$(mktemp -d)"
 data="$(mktemp -d)"
 trap 'rm -rf "$work" "$data"' EXIT
 "$java_home/bin/javac" -d "$work/classes" "$here/WriteWorkload.java" "$here/ProcessCpu.java" "$here/Hello.java" \
-  "$here/SteadyState.java"
+  "$here/SteadyState.java" "$here/Unweave.java"
+# The bench's own agent, loaded after physmem's in the steady-state JVMs: it takes physmem's advice out and puts it back.
+printf 'Premain-Class: Unweave\nCan-Retransform-Classes: true\n' >"$work/unweave.mf"
+"$java_home/bin/jar" cfm "$work/unweave.jar" "$work/unweave.mf" -C "$work/classes" Unweave.class
 
 configs=("none" "jfr" "agent" "agent+record")
 opts() {
@@ -104,14 +107,16 @@ if [ -n "${cpu[none,1]}" ]; then
   done
 fi
 
-# The steady state inside one JVM (SteadyState.java): passes with the simulated kernel and passes with the
-# hooks only (nothing queued) alternate, and each is compared with its neighbour, so that the machine's
-# speed phases cancel out. "none" is the same loop without the agent, in a JVM of its own.
+# The steady state inside one JVM (SteadyState.java): passes with the agent as it is (kernel), with the hooks
+# only (nothing queued) and with the advice taken out of the JDK classes (none) take turns, and each cycle's
+# passes are compared with each other, so that the machine's speed phases cancel out.
 cycles="${CYCLES:-12}"
 if [ "$cycles" -gt 0 ]; then
-  echo "# steady state: $cycles pairs of 256 MiB passes per API in one JVM, median ms per pass; ratio = median of the paired ratios"
-  for c in none agent agent+record; do
-    "$java" $(opts "$c") -Xmx512m -cp "$work/classes" SteadyState "$data" "$cycles" | sed "s/^steady /$c /"
+  echo "# steady state: $cycles cycles of 256 MiB passes per API in one JVM; median ms per pass (the writer's CPU ms and"
+  echo "# its wait for a core); ratios: median (quartiles) of each cycle's ratio"
+  for c in agent agent+record; do
+    "$java" $(opts "$c") -javaagent:"$work/unweave.jar" -Xmx512m -cp "$work/classes" SteadyState "$data" "$cycles" \
+      | sed "s/^steady /$c /"
     rm -f "$work/bench.jfr"
   done
 fi
