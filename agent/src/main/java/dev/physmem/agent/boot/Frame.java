@@ -9,4 +9,10 @@ package dev.physmem.agent.boot;
  */
 public final class Frame {
     public int depth;
+    /**
+     * The agent's queue slot of the thread's last read or write, which a like call joins without
+     * reaching the sink: the frame is at hand in every hook, so that costs no page the call would not
+     * touch anyway but the slot's own.
+     */
+    public Fold last;
 }

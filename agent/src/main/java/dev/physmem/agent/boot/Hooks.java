@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bootstrap side of the bridge: the static methods the advice inlined into java.base calls. It is
  * defined to the boot loader, so it links only to java.base, uses no lambdas or string concatenation,
  * and never lets a throwable out. Every method is constant work: one ThreadLocal lookup, a depth check
- * and, for the calls that matter, one interface call into the agent's {@link Sink}.
+ * and, for the calls that matter, one interface call into the agent's {@link Sink}; a read or write
+ * that continues the thread's last one joins that call's queue slot instead ({@link Frame#last}).
  *
  * <p>Depth protocol: {@link #enter} raises the thread's depth before an instrumented method runs; the
  * matching exit method reports only if the depth is still 1 (the outermost instrumented call, not the
@@ -33,6 +34,11 @@ public final class Hooks {
         return f;
     }
 
+    /** The calling thread's frame, as it is: the agent keeps the thread's last queue slot there. */
+    public static Frame frame() {
+        return FRAMES.get();
+    }
+
     /** Leaves a level entered with {@link #enter}; null-safe because advice may have been suppressed. */
     public static void leave(Frame f) {
         if (f != null) {
@@ -54,7 +60,10 @@ public final class Hooks {
         try {
             Sink s = sink;
             if (s != null && outermost(f) && bytes > 0 && path != null) {
-                s.write(owner, fd, path, position, bytes);
+                Fold last = f.last;
+                if (last == null || !last.join(Fold.WRITE, owner, fd, path, position, bytes)) {
+                    s.write(owner, fd, path, position, bytes);
+                }
             }
         } catch (Throwable t) {
             suppressed(t);
@@ -67,7 +76,10 @@ public final class Hooks {
         try {
             Sink s = sink;
             if (s != null && outermost(f) && bytes > 0 && path != null) {
-                s.read(owner, fd, path, position, bytes);
+                Fold last = f.last;
+                if (last == null || !last.join(Fold.READ, owner, fd, path, position, bytes)) {
+                    s.read(owner, fd, path, position, bytes);
+                }
             }
         } catch (Throwable t) {
             suppressed(t);

@@ -1,12 +1,14 @@
 package dev.physmem.agent.io;
 
+import dev.physmem.agent.boot.Hooks;
 import java.util.function.Consumer;
 
 /**
  * The hooks' sink for throttle=record and off: every call is queued for the {@link SyscallThread} and
  * the application thread returns at once. Reads, writes, seeks and socket I/O fill a ring slot in place
- * and allocate nothing; a read or write that continues the thread's last one joins its slot; the rarer
- * calls travel as translator calls (see {@link DeferredSink}).
+ * and allocate nothing; a read or write that continues the thread's last one joins its slot before it
+ * gets here (the slot is kept in the thread's Frame, and {@link Hooks} asks it first); the rarer calls
+ * travel as translator calls (see {@link DeferredSink}).
  */
 public final class AsyncSink extends DeferredSink implements TranslatorSink {
     private final SyscallThread syscalls;
@@ -36,9 +38,6 @@ public final class AsyncSink extends DeferredSink implements TranslatorSink {
     }
 
     private void file(int op, Object owner, Object fd, String path, long offset, long bytes) {
-        if ((op == Call.WRITE || op == Call.READ) && syscalls.extend(op, owner, fd, path, offset, bytes)) {
-            return;
-        }
         Call c = syscalls.claim();
         if (c != null) {
             c.op = op;
@@ -48,6 +47,9 @@ public final class AsyncSink extends DeferredSink implements TranslatorSink {
             c.offset = offset;
             c.bytes = bytes;
             syscalls.publish(c);
+            if (op == Call.WRITE || op == Call.READ) {
+                Hooks.frame().last = c; // like calls that follow join it (Call#join)
+            }
         }
     }
 

@@ -14,11 +14,12 @@ import java.lang.invoke.VarHandle;
  * {@code p}, {@code p + 1} once that producer has published, and {@code p + capacity} when the consumer
  * has run it and the slot is free for the next lap.
  *
- * <p>What producers use is in this object: {@code tail} and the slot claimed last, which a call that
- * joins that slot ({@link #extend}) reaches without walking {@code slots}: on a machine with page-table
- * isolation and no PCID the caller's TLB is cold right after its system call, so each page a call
- * touches costs a walk. The consumer's
- * {@code head}, moved on every call it runs, lives apart, alone on its cache lines.
+ * <p>A read or write that continues its thread's last one joins that slot ({@link Call#join}), reached
+ * from the thread's own frame: it touches neither this object nor the sink, only the slot. On a machine
+ * with page-table isolation and no PCID the caller's TLB is cold right after its system call, so each
+ * page a call touches costs a walk. A slot is open to joins until the consumer takes it or another call
+ * is claimed after it ({@link #close}), so joins keep the claim order. The consumer's {@code head}, moved
+ * on every call it runs, lives apart, alone on its cache lines.
  */
 final class CallRing {
     /** Longs on each side of {@code head}: 128 bytes, the pair of lines x86 prefetches together. */
@@ -38,8 +39,6 @@ final class CallRing {
     /** The next position to claim; producers move it with a CAS. */
     @SuppressWarnings("unused") // through TAIL
     private volatile long tail;
-    /** The slot claimed last (racy: {@link #extend} checks its position against {@code tail}). */
-    private Call last;
     /** The consumer's next position, at [PAD]; only the consumer reads and writes it. */
     private final long[] head = new long[2 * PAD + 1];
 
@@ -64,7 +63,9 @@ final class CallRing {
             if (seq == p) {
                 if (TAIL.compareAndSet(this, p, p + 1)) {
                     c.position = p;
-                    last = c;
+                    if (p > 0) {
+                        close(slots[(int) (p - 1) & mask]);
+                    }
                     return c;
                 }
             } else if (seq < p) {
@@ -75,34 +76,26 @@ final class CallRing {
     }
 
     void publish(Call c) {
-        Call.EXTENT.set(c, c.position << Call.CALL_BITS | 1);
+        Call.EXTENT.setVolatile(c, c.position << Call.CALL_BITS | 1);
         Call.SEQUENCE.setRelease(c, c.position + 1);
+        if (tail != c.position + 1) {
+            close(c); // claimed after: whoever claimed may have closed it before this publish reset it
+        }
     }
 
     /**
-     * Producer: folds a read or write into the ring's last slot, if that holds calls of the calling
-     * thread alike in all but the offset, this one begins where they end, and the consumer has not
-     * taken it. The call then costs no slot: no line another core wrote, only one CAS on the line
-     * this thread filled. Order is kept, since no call was claimed after that slot. False if the call
-     * needs a slot of its own.
+     * Closes a slot to {@link Call#join}, since a call was claimed after it: a call that happens after
+     * that claim must come after it. A slot claimed but not yet published gets the mark on its previous
+     * lap's extent, which its publish overwrites; the publish then sees the later claim in {@code tail}
+     * and closes the slot itself (volatile accesses are in one order, so one of the two sees the other).
      */
-    boolean extend(Thread by, int op, Object owner, Object fd, String path, long offset, long bytes) {
-        long p = tail - 1;
-        Call c = last;
-        if (c == null || c.position != p || (long) Call.SEQUENCE.getAcquire(c) != p + 1) {
-            return false;
+    private static void close(Call c) {
+        if ((long) Call.EXTENT.getVolatile(c) >= 0) {
+            Call.EXTENT.getAndBitwiseOr(c, Call.TAKEN);
         }
-        long extent = (long) Call.EXTENT.getVolatile(c);
-        long calls = extent - (p << Call.CALL_BITS); // negative once TAKEN, or for another lap
-        if (calls <= 0 || calls >= Call.MAX_CALLS || c.op != op || c.thread != by || c.fd != fd
-                || c.owner != owner || c.path != path || c.bytes != bytes
-                || (offset < 0 ? c.offset >= 0 : c.offset < 0 || offset != c.offset + calls * bytes)) {
-            return false;
-        }
-        return Call.EXTENT.compareAndSet(c, extent, extent + 1);
     }
 
-    /** Consumer: takes the slot {@link #peek} returned, closing it to {@link #extend}; returns its calls. */
+    /** Consumer: takes the slot {@link #peek} returned, closing it to {@link Call#join}; returns its calls. */
     long take(Call c) {
         return (long) Call.EXTENT.getAndBitwiseOr(c, Call.TAKEN) & Call.MAX_CALLS;
     }

@@ -158,11 +158,6 @@ public final class SyscallThread extends Thread {
         }
     }
 
-    /** Folds a read or write into the calling thread's last queued one where it can (see CallRing#extend). */
-    boolean extend(int op, Object owner, Object fd, String path, long offset, long bytes) {
-        return ring.extend(Thread.currentThread(), op, owner, fd, path, offset, bytes);
-    }
-
     /**
      * The ring is full: the application waits for the syscall thread to make room, as a writer waits
      * for the kernel. Only a thread that has not moved for {@link #MAX_WAIT_NANOS} (stopped at exit, or

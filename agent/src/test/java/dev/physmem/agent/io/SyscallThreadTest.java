@@ -2,6 +2,7 @@ package dev.physmem.agent.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.physmem.agent.boot.Hooks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -48,11 +49,23 @@ class SyscallThreadTest {
         syscalls = new SyscallThread(capacity, translator, switches::add, failures::add, counters, dozeNanos);
         syscalls.start();
         sink = new AsyncSink(syscalls);
+        Hooks.sink = sink;
     }
 
     @AfterEach
     void stop() {
+        Hooks.sink = null;
+        Hooks.frame().last = null;
         syscalls.shutdown();
+    }
+
+    /** A write as the hooks report it: one that continues the thread's last joins its slot there (Frame#last). */
+    private static void write(Object fd, String path, long offset, long bytes) {
+        Hooks.write(Hooks.enter(), fd, fd, path, offset, bytes);
+    }
+
+    private static void read(Object fd, String path, long offset, long bytes) {
+        Hooks.read(Hooks.enter(), fd, fd, path, offset, bytes);
     }
 
     private String file(String name) throws IOException {
@@ -90,9 +103,9 @@ class SyscallThreadTest {
                     return;
                 }
                 for (int w = 0; w < writes; w++) {
-                    sink.write(fd, fd, path, -1, 4096);
+                    write(fd, path, -1, 4096);
                     if (alternate) {
-                        sink.read(fd, fd, path, 0, 4096); // unlike the write: each call takes a slot
+                        read(fd, path, 0, 4096); // unlike the write: each call takes a slot
                     }
                 }
             }));
@@ -137,17 +150,17 @@ class SyscallThreadTest {
         sink.opened(fdB, fdB, b, 0);
         CountDownLatch hold = occupy(); // the calls below are queued while the syscall thread is busy
         for (int i = 0; i < 100; i++) {
-            sink.write(fdA, fdA, a, -1, 4096); // 100 appends: one slot
+            write(fdA, a, -1, 4096); // 100 appends: one slot
         }
         for (int i = 0; i < 10; i++) {
-            sink.read(fdA, fdA, a, 8192 + 512L * i, 512); // 10 positional reads, each where the last ended: one slot
+            read(fdA, a, 8192 + 512L * i, 512); // 10 positional reads, each where the last ended: one slot
         }
-        sink.read(fdA, fdA, a, 0, 512); // not where the last ended: a slot of its own
-        Thread other = new Thread(() -> sink.write(fdB, fdB, b, -1, 100));
+        read(fdA, a, 0, 512); // not where the last ended: a slot of its own
+        Thread other = new Thread(() -> write(fdB, b, -1, 100));
         other.start();
         other.join();
-        sink.write(fdA, fdA, a, -1, 4096); // after another thread's call: a slot of its own
-        sink.write(fdA, fdA, a, -1, 1000); // another size: a slot of its own
+        write(fdA, a, -1, 4096); // after another thread's call: a slot of its own
+        write(fdA, a, -1, 1000); // another size: a slot of its own
         assertThat(counters.queueFullWaits.sum()).as("116 calls fit in 16 slots while the thread is busy").isZero();
         hold.countDown();
         syscalls.drain();
@@ -276,8 +289,8 @@ class SyscallThreadTest {
         for (int round = 0; round < 3; round++) {
             long before = threads.getThreadAllocatedBytes(id);
             for (int i = 0; i < 20_000; i++) {
-                sink.write(fd, fd, path, -1, 4096);
-                sink.read(fd, fd, path, 0, 4096);
+                write(fd, path, -1, 4096);
+                read(fd, path, 0, 4096);
             }
             long allocated = threads.getThreadAllocatedBytes(id) - before;
             syscalls.drain();
