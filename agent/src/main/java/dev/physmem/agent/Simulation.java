@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -73,36 +74,33 @@ public final class Simulation {
     static void start(AgentOptions options, Instrumentation inst) throws Exception {
         Frame agent = Hooks.enter();
         try {
-            Holder h = new Holder();
-            FutureTask<Machine> boot = new FutureTask<>(() -> boot(options, h));
-            CompletableFuture<Installer> woven = new CompletableFuture<>();
             boolean first = bootsBeforeTheApplication(options);
-            BootingSink early = first ? null : new BootingSink();
-            agentThread("physmem-boot", first ? boot : () -> finishBooting(boot, woven, options, h, early, inst)).start();
+            Boot b = new Boot(options, inst, first ? null : new BootingSink());
+            agentThread("physmem-boot", first ? b.task : b).start();
             Installer installer;
             try {
                 installer = Installer.install(inst, agentJar());
             } catch (Exception | Error e) {
-                woven.completeExceptionally(e); // the boot thread stops; this start reports the failure
+                b.woven.completeExceptionally(e); // the boot thread stops; this start reports the failure
                 throw e;
             }
             Hooks.installedBy = "physmem " + Simulation.class.getPackage().getImplementationVersion() + ", ram="
                     + ByteSize.format(options.machine().ramBytes());
-            if (early != null) {
-                Hooks.sink = early;
-                woven.complete(installer);
+            if (b.early != null) {
+                Hooks.sink = b.early;
+                b.woven.complete(installer);
                 return;
             }
             Machine machine;
             try {
-                machine = boot.get();
+                machine = b.task.get();
             } catch (ExecutionException e) {
                 installer.uninstall(inst);
                 Hooks.installedBy = null;
                 throw asOptionProblem(e);
             }
-            Simulation s = new Simulation(options, h.scheduler, machine, installer);
-            h.simulation = s;
+            Simulation s = new Simulation(options, b.scheduler, machine, installer);
+            b.simulation = s;
             s.run(null);
         } finally {
             Hooks.leave(agent);
@@ -129,23 +127,22 @@ public final class Simulation {
      * application did meanwhile to the translator, run. A failure is the one line a failed start always
      * is, and the application goes on without physmem; so does a JVM that exits before the machine is up.
      */
-    private static void finishBooting(FutureTask<Machine> boot, CompletableFuture<Installer> woven, AgentOptions options,
-                                      Holder h, BootingSink early, Instrumentation inst) {
-        boot.run();
+    private static void finishBooting(Boot b) {
+        b.task.run();
         Installer installer;
         try {
-            installer = woven.join();
+            installer = b.woven.join();
         } catch (CompletionException failedToWeave) {
             return;
         }
         try {
-            Simulation s = new Simulation(options, h.scheduler, boot.get(), installer);
-            h.simulation = s;
-            s.run(early);
+            Simulation s = new Simulation(b.options, b.scheduler, b.task.get(), installer);
+            b.simulation = s;
+            s.run(b.early);
         } catch (Throwable e) {
             Hooks.sink = null;
             Hooks.installedBy = null;
-            installer.uninstall(inst);
+            installer.uninstall(b.inst);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             boolean option = cause instanceof OptionException || cause instanceof IllegalArgumentException;
             System.err.println("physmem: " + (option ? cause.getMessage() : "could not start: " + cause)
@@ -153,14 +150,14 @@ public final class Simulation {
         }
     }
 
-    private static Machine boot(AgentOptions options, Holder h) throws OptionException {
-        h.scheduler = new RealTimeScheduler(h::failed, Simulation::agentThread);
+    private static Machine boot(Boot b) throws OptionException {
+        b.scheduler = new RealTimeScheduler(b::failed, Simulation::agentThread);
         try {
-            Machine machine = Machine.boot(options.machine(), h.scheduler, JfrBridge.tracepoints());
-            applySysctls(machine, options.sysctls());
+            Machine machine = Machine.boot(b.options.machine(), b.scheduler, JfrBridge.tracepoints());
+            applySysctls(machine, b.options.sysctls());
             return machine;
         } catch (RuntimeException | OptionException e) {
-            h.scheduler.close();
+            b.scheduler.close();
             throw e;
         }
     }
@@ -179,20 +176,60 @@ public final class Simulation {
      * definition (a LinkageError for the duplicate definition that follows).
      */
     private static Thread agentThread(Runnable work) {
-        return new Thread(() -> {
+        return new AgentThread(work);
+    }
+
+    /** See {@link #agentThread(Runnable)}; a class rather than a lambda, since the boot thread starts before main. */
+    private static final class AgentThread extends Thread {
+        private final Runnable work;
+
+        AgentThread(Runnable work) {
+            this.work = work;
+        }
+
+        @Override
+        public void run() {
             Frame f = Hooks.enter();
             try {
                 work.run();
             } finally {
                 Hooks.leave(f);
             }
-        });
+        }
     }
 
-    /** Lets the scheduler report failed work to a simulation that does not exist yet while booting. */
-    private static final class Holder {
+    /**
+     * What a start shares with its boot thread: the boot as a task ({@link #call}), the rest of a start
+     * the application does not wait for ({@link #run}), the weaving the boot thread waits for, and a way
+     * for the scheduler to report failed work to a simulation that does not exist yet while booting. A
+     * class rather than lambdas: this runs before the application's main, where the first use of each
+     * lambda spins classes.
+     */
+    private static final class Boot implements Callable<Machine>, Runnable {
+        final AgentOptions options;
+        final Instrumentation inst;
+        /** What the application does until the machine is up; null if the application waits for it. */
+        final BootingSink early;
+        final FutureTask<Machine> task = new FutureTask<>(this);
+        final CompletableFuture<Installer> woven = new CompletableFuture<>();
         volatile RealTimeScheduler scheduler;
         volatile Simulation simulation;
+
+        Boot(AgentOptions options, Instrumentation inst, BootingSink early) {
+            this.options = options;
+            this.inst = inst;
+            this.early = early;
+        }
+
+        @Override
+        public Machine call() throws OptionException {
+            return boot(this);
+        }
+
+        @Override
+        public void run() {
+            finishBooting(this);
+        }
 
         void failed(Throwable e) {
             if (simulation != null) {

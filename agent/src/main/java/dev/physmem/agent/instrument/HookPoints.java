@@ -22,6 +22,7 @@ import dev.physmem.agent.advice.SocketChannelAdvice;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -37,10 +38,18 @@ final class HookPoints {
             "java.nio.DirectByteBuffer$Deallocator", "sun.nio.ch.Util", "sun.nio.ch.SocketChannelImpl", "java.io.File",
             "sun.nio.fs.UnixFileSystemProvider");
     /** The same, as the transformer is given them ("java/io/File"). */
-    static final java.util.Set<String> INTERNAL_NAMES = CLASSES.stream().map(c -> c.replace('.', '/'))
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    static final Set<String> INTERNAL_NAMES = internalNames();
 
     private HookPoints() {}
+
+    /** A loop, not a stream: this runs before the application's main, where each lambda spins classes. */
+    private static Set<String> internalNames() {
+        String[] names = new String[CLASSES.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = CLASSES.get(i).replace('.', '/');
+        }
+        return Set.of(names);
+    }
 
     static List<HookPoint> all() {
         return List.of(

@@ -26,47 +26,92 @@ abstract class DeferredSink implements Sink {
             stat = null; // the translator finds the same problem and reports it
         }
         FileStat atOpen = stat;
-        call(t -> t.opened(owner, fd, path, flags, atOpen));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.opened(owner, fd, path, flags, atOpen);
+            }
+        });
     }
 
     @Override
     public void openOptions(Object channel, Object options) {
-        call(t -> t.openOptions(channel, options));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.openOptions(channel, options);
+            }
+        });
     }
 
     @Override
     public void closed(Object fd) {
-        call(t -> t.closed(fd));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.closed(fd);
+            }
+        });
     }
 
     @Override
     public void write(Object owner, Object fd, String path, long position, long bytes) {
-        call(t -> t.write(owner, fd, path, position, bytes));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.write(owner, fd, path, position, bytes);
+            }
+        });
     }
 
     @Override
     public void read(Object owner, Object fd, String path, long position, long bytes) {
-        call(t -> t.read(owner, fd, path, position, bytes));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.read(owner, fd, path, position, bytes);
+            }
+        });
     }
 
     @Override
     public void seek(Object fd, long position) {
-        call(t -> t.seek(fd, position));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.seek(fd, position);
+            }
+        });
     }
 
     @Override
     public void skip(Object fd, long bytes) {
-        call(t -> t.skip(fd, bytes));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.skip(fd, bytes);
+            }
+        });
     }
 
     @Override
     public void truncate(Object fd, String path, long length, boolean shrinkOnly) {
-        call(t -> t.truncate(fd, path, length, shrinkOnly));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.truncate(fd, path, length, shrinkOnly);
+            }
+        });
     }
 
     @Override
     public void fsync(Object fd, String path) {
-        call(t -> t.fsync(fd, path));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.fsync(fd, path);
+            }
+        });
     }
 
     /** Any channel may turn out to be known (its open may not be translated yet): the transfer sorts it out. */
@@ -77,32 +122,62 @@ abstract class DeferredSink implements Sink {
 
     @Override
     public void transfer(Object owner, Object fd, String path, Object peer, long position, long bytes, boolean outgoing) {
-        call(t -> t.transfer(owner, fd, path, peer, position, bytes, outgoing));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.transfer(owner, fd, path, peer, position, bytes, outgoing);
+            }
+        });
     }
 
     @Override
     public void mapped(Object fd, String path, Object mapping, long position, long size) {
-        call(t -> t.mapped(fd, path, mapping, position, size));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.mapped(fd, path, mapping, position, size);
+            }
+        });
     }
 
     @Override
     public void unmapped(Object mapping) {
-        call(t -> t.unmapped(mapping));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.unmapped(mapping);
+            }
+        });
     }
 
     @Override
     public void directAllocated(long address, long capacity) {
-        call(t -> t.directAllocated(address, capacity));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.directAllocated(address, capacity);
+            }
+        });
     }
 
     @Override
     public void directFreed(long address) {
-        call(t -> t.directFreed(address));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.directFreed(address);
+            }
+        });
     }
 
     @Override
     public void socket(boolean send, long bytes, boolean direct) {
-        call(t -> t.socket(send, bytes, direct));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.socket(send, bytes, direct);
+            }
+        });
     }
 
     /** The file's identity is taken now, while it still exists, exactly as the translator would. */
@@ -113,6 +188,11 @@ abstract class DeferredSink implements Sink {
 
     @Override
     public void deleted(Object token) {
-        call(t -> t.deleted(token));
+        call(new Consumer<>() {
+            @Override
+            public void accept(Translator t) {
+                t.deleted(token);
+            }
+        });
     }
 }
