@@ -42,17 +42,19 @@ opts() {
 }
 
 echo "# $("$java" -version 2>&1 | head -1), $(nproc) cores"
-echo "# start-up: wall ms of 'java Hello', median and min of $starts runs"
-declare -A median
-for c in "${configs[@]}"; do
-  times=()
-  for i in $(seq "$starts"); do
+echo "# start-up: wall ms of 'java Hello', median and min of $starts runs (the configurations take turns, run by run)"
+# Turn by turn, since the machine's speed changes in phases longer than a JVM's start.
+declare -A median starttimes
+for i in $(seq "$starts"); do
+  for c in "${configs[@]}"; do
     s=$(date +%s%N)
     "$java" $(opts "$c") -cp "$work/classes" Hello >/dev/null
     e=$(date +%s%N)
-    times+=($(( (e - s) / 1000000 )))
+    starttimes[$c]+="$(( (e - s) / 1000000 )) "
   done
-  sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+done
+for c in "${configs[@]}"; do
+  sorted=($(printf '%s\n' ${starttimes[$c]} | sort -n))
   median[$c]=${sorted[$(( starts / 2 ))]}
   printf '%-14s median %5d ms  min %5d ms\n' "$c" "${median[$c]}" "${sorted[0]}"
 done
