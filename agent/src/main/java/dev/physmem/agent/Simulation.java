@@ -262,6 +262,15 @@ public final class Simulation {
      * is set up only when something records (see {@link JfrBridge#isRecorderUp}).
      */
     private void run(BootingSink early) throws Exception {
+        // The JIT directive is told on a thread of its own, before the kernel takes its first call: the
+        // platform MBean server it needs costs ~100 ms, which neither the recording's start nor the
+        // hand-over of the calls made while booting should wait for.
+        agentThread("physmem-jit", () -> {
+            String refused = options.kernelJit().apply();
+            if (refused != null) {
+                Hooks.suppressed(new IllegalStateException("kernel_jit=c1 was refused: " + refused));
+            }
+        }).start();
         Syscalls sys = machine.syscalls();
         List<String> fixedExclusions = exclusions();
         Translator translator = new Translator(sys, options.throttle(), counters, new NetDma(machine, counters),

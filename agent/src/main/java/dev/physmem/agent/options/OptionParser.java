@@ -1,6 +1,7 @@
 package dev.physmem.agent.options;
 
 import dev.physmem.agent.io.Throttle;
+import dev.physmem.agent.jit.KernelJit;
 import dev.physmem.agent.jfr.JfrBridge;
 import dev.physmem.model.machine.Arch;
 import dev.physmem.model.machine.ByteSize;
@@ -46,6 +47,8 @@ public final class OptionParser {
                 "  record=FILE.jfr     start a JFR recording and write it to FILE when the JVM exits (default: none)",
                 "  jfc=SETTINGS        default, detailed or a .jfc file, for record= (default default)",
                 "  throttle=MODE       off, record or sleep: what a simulated wait does to the thread (default record)",
+                "  kernel_jit=JIT      c1 or c2: the JIT compiler the simulated kernel gets; c1 leaves the cores to the",
+                "                      application in its first seconds, c2 runs the kernel fastest (default c1)",
                 "  strict=BOOL         true: a bad option stops the JVM; kernel bugs throw (default false)",
                 "  seed=N              seed of everything the simulator randomises (default " + d.seed() + ")",
                 "  vm.NAME=VALUE       any vm.* sysctl, e.g. vm.dirty_ratio=30, checked like /proc/sys/vm/NAME",
@@ -58,6 +61,7 @@ public final class OptionParser {
         Path record = null;
         String jfc = o.jfc();
         Throttle throttle = o.throttle();
+        KernelJit kernelJit = o.kernelJit();
         boolean strict = false;
         boolean help = false;
         long diskBandwidth = m.diskBandwidth();
@@ -102,11 +106,13 @@ public final class OptionParser {
                 case "record": record = recordFile(value); break;
                 case "jfc": jfc = jfc(value); break;
                 case "throttle": throttle = throttle(value); break;
+                case "kernel_jit": kernelJit = kernelJit(value); break;
                 case "strict": strict = bool(key, value); break;
                 case "seed": m = m.withSeed(longValue(key, value)); break;
                 default:
                     throw OptionException.of(key, value, "unknown option",
-                            "ram, arch, nodes, cpus, hugepages, hugepages_1g, thp, swap, disk, disk_latency, record, jfc, throttle, strict, seed, vm.NAME, help");
+                            "ram, arch, nodes, cpus, hugepages, hugepages_1g, thp, swap, disk, disk_latency, record, jfc, throttle, "
+                                    + "kernel_jit, strict, seed, vm.NAME, help");
             }
         }
         m = m.withHugepages(hugepages, hugepages1g).withDisk(diskBandwidth, diskLatency).withStrict(strict);
@@ -115,7 +121,7 @@ public final class OptionParser {
         } catch (IllegalArgumentException e) {
             throw new OptionException("option " + e.getMessage());
         }
-        return new AgentOptions(m, record, jfc, throttle, strict, help, Collections.unmodifiableMap(sysctls));
+        return new AgentOptions(m, record, jfc, throttle, kernelJit, strict, help, Collections.unmodifiableMap(sysctls));
     }
 
     /** strict=true anywhere in the string, even if another option is wrong: it decides what an error does. */
@@ -216,6 +222,14 @@ public final class OptionParser {
             return Throttle.parse(value);
         } catch (IllegalArgumentException e) {
             throw OptionException.of("throttle", value, "no such mode", "off, record or sleep");
+        }
+    }
+
+    private static KernelJit kernelJit(String value) throws OptionException {
+        try {
+            return KernelJit.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw OptionException.of("kernel_jit", value, "no such compiler", "c1 or c2");
         }
     }
 

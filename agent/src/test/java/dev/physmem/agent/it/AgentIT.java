@@ -122,6 +122,15 @@ class AgentIT {
     }
 
     /** A /proc/vmstat line after echo 1 &gt; /proc/sys/vm/stat_refresh: exact, no per-CPU deltas pending. */
+    /** A pattern of the directive kernel_jit=c1 adds, as Compiler.directives_print shows it. */
+    private static final String MODEL_DIRECTIVE = "dev/physmem/model/*.*";
+
+    /** The JVM's compiler directives, as {@code jcmd PID Compiler.directives_print} prints them. */
+    private static String compilerDirectives(MBeanServerConnection c) throws Exception {
+        return (String) c.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    }
+
     private static long vmstat(MBeanServerConnection c, String line) throws Exception {
         c.setAttribute(SYSCTL, new Attribute("stat_refresh", 1));
         return (Long) c.getAttribute(VMSTAT, line);
@@ -248,9 +257,11 @@ class AgentIT {
     @Test
     void workDoneWhileTheMachineBootsIsNotLost() throws Exception {
         Path work = workDir("early");
-        try (Child child = Child.start(JDK17, List.of("-javaagent:" + AGENT + "=ram=8g"), work.toString(), "early")) {
+        try (Child child = Child.start(JDK17, List.of("-javaagent:" + AGENT + "=ram=8g,kernel_jit=c2"), work.toString(),
+                "early")) {
             child.awaitLine("done");
             MBeanServerConnection jmx = child.jmx();
+            assertThat(compilerDirectives(jmx)).as("kernel_jit=c2 leaves the JIT alone").doesNotContain(MODEL_DIRECTIVE);
             Map<String, Long> total = counters(jmx);
             for (String counter : List.of("Writes", "WriteBytes", "Fsyncs", "Truncates", "Unlinks", "Mmaps",
                     "DirectAllocs", "DirectAllocBytes", "SuppressedThrowables")) {
@@ -273,6 +284,7 @@ class AgentIT {
             MBeanServerConnection jmx = checkWork(child);
             assertThat((String[]) jmx.getAttribute(AGENT_MBEAN, "Unobservable"))
                     .as("FileDescriptor.sync and RandomAccessFile.setLength are Java methods on 25").isEmpty();
+            assertThat(compilerDirectives(jmx)).as("kernel_jit=c1, the default").contains(MODEL_DIRECTIVE);
             child.send("exit");
             assertThat(child.waitFor()).isEqualTo(3);
             assertThat(appOutput(child)).isEqualTo(referenceOutput.get(JDK25));

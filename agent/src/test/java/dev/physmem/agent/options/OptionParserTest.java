@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.physmem.agent.io.Throttle;
+import dev.physmem.agent.jit.KernelJit;
 import dev.physmem.model.machine.Arch;
 import dev.physmem.model.machine.ThpMode;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ class OptionParserTest {
         assertThat(o.record()).isNull();
         assertThat(o.jfc()).isEqualTo("default");
         assertThat(o.throttle()).isEqualTo(Throttle.RECORD);
+        assertThat(o.kernelJit()).isEqualTo(KernelJit.C1);
         assertThat(o.strict()).isFalse();
         assertThat(o.help()).isFalse();
         assertThat(o.sysctls()).isEmpty();
@@ -34,7 +36,7 @@ class OptionParserTest {
         String rec = dir.resolve("app.jfr").toString();
         AgentOptions o = OptionParser.parse("ram=4g, arch=arm64,nodes=2,cpus=4,hugepages=64,hugepages_1g=1,thp=never,"
                 + "swap=512m,disk=50m/s,disk_latency=2ms,record=" + rec
-                + ",jfc=detailed,throttle=sleep,strict=true,seed=7,vm.dirty_ratio=30,vm.dirty_background_ratio=5");
+                + ",jfc=detailed,throttle=sleep,kernel_jit=C2,strict=true,seed=7,vm.dirty_ratio=30,vm.dirty_background_ratio=5");
         assertThat(o.machine().ramBytes()).isEqualTo(4L << 30);
         assertThat(o.machine().arch()).isEqualTo(Arch.ARM64);
         assertThat(o.machine().nodes()).isEqualTo(2);
@@ -50,6 +52,7 @@ class OptionParserTest {
         assertThat(o.record()).isEqualTo(Path.of(rec));
         assertThat(o.jfc()).isEqualTo("detailed");
         assertThat(o.throttle()).isEqualTo(Throttle.SLEEP);
+        assertThat(o.kernelJit()).isEqualTo(KernelJit.C2);
         assertThat(o.sysctls()).containsExactly(java.util.Map.entry("dirty_ratio", "30"),
                 java.util.Map.entry("dirty_background_ratio", "5"));
         assertThat(OptionParser.parse("help").help()).isTrue();
@@ -74,10 +77,13 @@ class OptionParserTest {
         assertThatThrownBy(() -> OptionParser.parse("record=/no/such/dir/x.jfr")).hasMessage(
                 "option record=/no/such/dir/x.jfr: cannot write a recording there "
                         + "(accepted: a .jfr file in an existing, writable directory)");
+        assertThatThrownBy(() -> OptionParser.parse("kernel_jit=graal")).hasMessage(
+                "option kernel_jit=graal: no such compiler (accepted: c1 or c2)");
         assertThatThrownBy(() -> OptionParser.parse("strict=yes")).hasMessage(
                 "option strict=yes: not a boolean (accepted: true or false)");
         assertThatThrownBy(() -> OptionParser.parse("colour=red")).hasMessage("option colour=red: unknown option "
-                + "(accepted: ram, arch, nodes, cpus, hugepages, hugepages_1g, thp, swap, disk, disk_latency, record, jfc, throttle, strict, seed, vm.NAME, help)");
+                + "(accepted: ram, arch, nodes, cpus, hugepages, hugepages_1g, thp, swap, disk, disk_latency, record, jfc, throttle, "
+                + "kernel_jit, strict, seed, vm.NAME, help)");
         assertThatThrownBy(() -> OptionParser.parse("thp=sometimes")).hasMessage(
                 "option thp=sometimes: not a THP mode (accepted: always, madvise or never)");
         assertThatThrownBy(() -> OptionParser.parse("ram=1g,hugepages=300")).hasMessage(
@@ -97,6 +103,6 @@ class OptionParserTest {
     void helpListsEveryOptionWithItsDefault() {
         assertThat(OptionParser.help()).contains("ram=SIZE", "(default 1g)", "arch=ARCH", "nodes=N", "cpus=N",
                 "hugepages=N", "hugepages_1g=N", "thp=MODE", "(default madvise)", "swap=SIZE", "disk=SIZE", "(default 200m)", "disk_latency=TIME", "(default 500us)", "record=FILE.jfr", "jfc=SETTINGS",
-                "throttle=MODE", "strict=BOOL", "seed=N", "(default 42)", "vm.NAME=VALUE", "help");
+                "throttle=MODE", "kernel_jit=JIT", "(default c1)", "strict=BOOL", "seed=N", "(default 42)", "vm.NAME=VALUE", "help");
     }
 }
