@@ -12,8 +12,8 @@ public abstract class Fold {
     protected Fold() {}
 
     /**
-     * Adds a {@code op} of {@code bytes} at {@code position} (-1: at the file position) to this slot if
-     * it continues the calls it holds; false if the call must be queued on its own.
+     * Adds a call ({@link #WRITE} or {@link #READ}) of {@code bytes} at {@code position} (-1: at the file
+     * position) to this slot if it continues the calls the slot holds; false if it must be queued on its own.
      */
     public abstract boolean join(int op, Object owner, Object fd, String path, long position, long bytes);
 }

@@ -25,8 +25,8 @@ import java.util.Set;
 public final class BootBridge {
     static final String DEFINER_CLASS = "dev.physmem.agent.definer.BootDefiner";
     /** In dependency order: a class is defined after what it extends or implements. */
-    static final List<String> BOOT_CLASSES = List.of("dev.physmem.agent.boot.Fold", "dev.physmem.agent.boot.Frame", "dev.physmem.agent.boot.Sink",
-            "dev.physmem.agent.boot.Frames", "dev.physmem.agent.boot.Hooks");
+    static final List<String> BOOT_CLASSES = List.of("dev.physmem.agent.boot.Fold", "dev.physmem.agent.boot.Frame",
+            "dev.physmem.agent.boot.Sink", "dev.physmem.agent.boot.Frames", "dev.physmem.agent.boot.Hooks");
 
     private BootBridge() {}
 
