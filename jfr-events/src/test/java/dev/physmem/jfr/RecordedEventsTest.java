@@ -57,11 +57,13 @@ class RecordedEventsTest {
     @Test
     void durationEventsSpanFromTheirBeginTracepointToTheirEnd() throws IOException {
         EveryEventScenario s = EveryEventScenario.shared();
-        // The scenario sleeps 2 ms between each begin tracepoint and its end.
+        // The scenario sleeps 2 ms between each begin tracepoint and its end. The machine's own work (the
+        // allocation failure's reclaim, kswapd) may record shorter events of the same types beside them.
+        List<RecordedEvent> events = RecordingFile.readAllEvents(s.recording);
         for (String name : List.of(EventNames.WRITEBACK, EventNames.KSWAPD_SLEEP, EventNames.DIRECT_RECLAIM)) {
-            RecordedEvent e = RecordingFile.readAllEvents(s.recording).stream()
-                    .filter(x -> x.getEventType().getName().equals(name)).findFirst().orElseThrow();
-            assertThat(e.getDuration()).as(name).isGreaterThanOrEqualTo(Duration.ofMillis(2));
+            List<Duration> durations = events.stream().filter(x -> x.getEventType().getName().equals(name))
+                    .map(RecordedEvent::getDuration).toList();
+            assertThat(durations).as(name).anyMatch(d -> d.compareTo(Duration.ofMillis(2)) >= 0);
         }
     }
 
