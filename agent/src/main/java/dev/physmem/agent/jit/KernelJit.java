@@ -14,12 +14,11 @@ import javax.management.ObjectName;
  * code that runs them on the syscall thread ({@code dev.physmem.agent.io}) and the JFR events they commit.
  *
  * <p>{@link #C1}, the default, keeps C2 off them with a compiler directive; HotSpot then compiles their
- * methods at tier 1 (C1 without profiling). In a fresh JVM, C2 compiling the kernel takes 2-3 s of CPU
- * over the first 2.5 GiB an application writes, and on two cores that CPU is largely the application's:
- * its first GiB ran 1.08-1.18x (JDK 25) and 1.10-1.67x (JDK 17) slower than without the agent. With
- * the directive the JIT takes about 1 s and the first GiB runs 0.99-1.10x; the kernel, on its own
- * thread, takes a few per cent more CPU. {@link #C2} leaves the JVM's policy alone: the kernel's fastest
- * code, for long runs with cores to spare.
+ * methods at tier 1 (C1 without profiling). In a fresh JVM, C2 compiling the kernel took 2-3.7 s of CPU
+ * over the first 2.5 GiB an application wrote, and on two cores that CPU is largely the application's:
+ * on the build machine its first GiB ran 1.05-1.34x as long as without the agent, against 0.98-1.05x with
+ * the directive (agent/README, Overhead); the kernel, on its own thread, takes a few per cent more CPU.
+ * {@link #C2} leaves the JVM's policy alone: the kernel's fastest code, for long runs with cores to spare.
  *
  * <p>The directive is added as {@code jcmd PID Compiler.directives_add} does, through the
  * DiagnosticCommand MBean. It decides only for methods compiled on their own: code inlined into the JDK
