@@ -26,8 +26,7 @@ import javax.management.ObjectName;
  * "stream" or both, comma-separated; both by default). Prints per API the median pass time of each
  * configuration and the medians (quartiles in brackets) of the ratios within each cycle: kernel/none, what
  * the agent costs; hooks/none, what the advice costs; kernel/hooks, what queueing and simulating cost.
- * Without the {@link Unweave} agent there is no "none", and only kernel/hooks is printed; without physmem
- * it prints the plain loop's median.
+ * It needs both agents, physmem's and then {@link Unweave} (run.sh starts it so).
  */
 public final class SteadyState {
     static final long PASS = 256L << 20;
@@ -40,21 +39,14 @@ public final class SteadyState {
         int cycles = Integer.parseInt(args[1]);
         String[] apis = args.length > 2 ? args[2].split(",") : new String[] {"channel", "stream"};
         Agent agent = Agent.find();
+        if (agent == null || !Unweave.loaded()) {
+            System.err.println("SteadyState: start it with -javaagent:physmem-agent.jar and then -javaagent:unweave.jar");
+            System.exit(2);
+        }
         for (String api : apis) {
             pass(api, file, PASS); // warm-up
             pass(api, file, PASS);
-            if (agent == null) {
-                List<Double> plain = new ArrayList<>();
-                for (int c = 0; c < cycles; c++) {
-                    plain.add((double) pass(api, file, PASS));
-                }
-                System.out.printf("steady %s none %.1f%n", api, median(plain) / 1e6);
-                continue;
-            }
             List<Config> order = new ArrayList<>(List.of(Config.values()));
-            if (!Unweave.loaded()) {
-                order.remove(Config.NONE);
-            }
             Map<Config, List<Double>> times = new EnumMap<>(Config.class);
             Map<Config, List<Double>> cpu = new EnumMap<>(Config.class);
             Map<Config, List<Double>> waited = new EnumMap<>(Config.class);
@@ -78,10 +70,8 @@ public final class SteadyState {
                 line.append(String.format(" %s %.1f (cpu %.1f, waited %.1f)", c.name().toLowerCase(),
                         median(times.get(c)) / 1e6, median(cpu.get(c)) / 1e6, median(waited.get(c)) / 1e6));
             }
-            if (times.containsKey(Config.NONE)) {
-                line.append(ratio(" kernel/none", times.get(Config.KERNEL), times.get(Config.NONE)));
-                line.append(ratio(" hooks/none", times.get(Config.HOOKS), times.get(Config.NONE)));
-            }
+            line.append(ratio(" kernel/none", times.get(Config.KERNEL), times.get(Config.NONE)));
+            line.append(ratio(" hooks/none", times.get(Config.HOOKS), times.get(Config.NONE)));
             line.append(ratio(" kernel/hooks", times.get(Config.KERNEL), times.get(Config.HOOKS)));
             System.out.println(line);
         }
@@ -123,7 +113,7 @@ public final class SteadyState {
             this.name = name;
         }
 
-        /** The agent once its machine is up (its MBeans are registered then), or null without one. */
+        /** The agent once its machine is up (its MBeans are registered then), or null without physmem. */
         static Agent find() throws Exception {
             Class<?> hooks;
             try {
